@@ -1,0 +1,55 @@
+"""Citations parse and print both as unit ids and as Kazakh legal references."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator.citation import Citation, CitationError, parse_citation
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "kazakh"),
+    [
+        ("11", "11", "11-тармақ"),
+        ("11.2", "11.2", "11-тармақтың 2) тармақшасы"),
+        ("11-тармақтың 2) тармақшасы", "11.2", "11-тармақтың 2) тармақшасы"),
+        ("7.1.а", "7.1.а", "7-тармақтың 1) тармақшасының а) тармақшасы"),
+        ("7-тармақтың 1) тармақшасының а) тармақшасы", "7.1.а", "7-тармақтың 1) тармақшасының а) тармақшасы"),
+        ("1-қосымша", "annex-1", "1-қосымша"),
+        ("annex-3", "annex-3", "3-қосымша"),
+        ("11.u3", "11.u3", "11-тармақтың 3-азат жолы"),
+    ],
+)
+def test_both_spellings(text: str, unit: str, kazakh: str) -> None:
+    c = parse_citation(text)
+    assert c.unit == unit
+    assert c.kazakh() == kazakh
+    assert parse_citation(c.kazakh()).unit == unit or "~" in unit
+
+
+def test_paragraph_and_subparagraph() -> None:
+    c = parse_citation("16.7")
+    assert (c.paragraph, c.subparagraph) == ("16", "7")
+    assert Citation("annex-1").paragraph is None
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "11..2", "тармақ", "11.2.", "-1"])
+def test_bad_citations_are_refused(bad: str) -> None:
+    with pytest.raises(CitationError, match="not a citation"):
+        parse_citation(bad)
+
+
+@given(st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=3))
+def test_numeric_ids_round_trip_through_kazakh(parts: list[int]) -> None:
+    unit = ".".join(map(str, parts))
+    assert parse_citation(parse_citation(unit).kazakh()).unit == unit
+
+
+@given(st.text(max_size=40))
+def test_parser_is_total(text: str) -> None:
+    try:
+        parse_citation(text)
+    except CitationError:
+        pass

@@ -1,0 +1,39 @@
+"""The catalogue of standards: what is in `standards/`, and which have rules and how much they cover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from validator.jobs import default_rules_dir
+from validator.standard import list_slugs, load_standard
+
+
+def standards_table(rules_dir: Path | None = None) -> list[dict[str, Any]]:
+    from validator.errors import InputError, InputErrors
+    from validator.jobs import RuleSet
+    from validator.lint import coverage_of
+
+    rules_dir = rules_dir or default_rules_dir()
+    rows = []
+    for slug in list_slugs():
+        std = load_standard(slug)
+        path = rules_dir / f"{slug}.yaml"
+        row: dict[str, Any] = {
+            "slug": slug,
+            "title_kk": std.title_kk,
+            "title_en": std.title_en,
+            "in_force_from": std.in_force_from.isoformat() if std.in_force_from else None,
+            "in_force_to": std.in_force_to.isoformat() if std.in_force_to else None,
+            "paragraphs": len(std.paragraphs()),
+            "rules": path.is_file(),
+            "coverage": None,
+        }
+        if path.is_file():
+            try:
+                compiled = RuleSet.load([path]).by_slug[slug]
+                row["coverage"] = coverage_of(compiled).percent
+            except (InputErrors, InputError):
+                row["coverage"] = "invalid"
+        rows.append(row)
+    return rows

@@ -1,0 +1,96 @@
+"""Citations (сілтеме): a paragraph, subparagraph or other unit of a standard.
+
+Two spellings, both parsed and both printed:
+- the short id used in rule files: ``11``, ``11.2``, ``7.1.а``, ``11.u1``, ``7.1~2``, ``annex-1``;
+- the Kazakh legal form: ``11-тармақ``, ``11-тармақтың 2) тармақшасы``,
+  ``7-тармақтың 1) тармақшасының а) тармақшасы``, ``1-қосымша``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from validator.text import nfc
+
+_ID = re.compile(
+    r"^(?:(?P<annex>annex-\d+)|(?P<section>section-\d+)"
+    r"|(?P<para>\d+)(?P<rest>(?:\.(?:\d+|[а-яәғқңөұүһіa-z]|u\d+)(?:~\d+)?)*))$"
+)
+_KK_ANNEX = re.compile(r"^(\d+)-қосымша(?:сы)?$")
+_KK_PARA = re.compile(
+    r"^(\d+)-тармақ(?:тың|ы)?(?P<subs>(?:\s+\S+?\)\s+тармақшасы(?:ның)?)*)(?:\s+(?P<part>\d+)-азат жолы)?$"
+)
+_KK_SUB = re.compile(r"(\S+?)\)\s+тармақшасы")
+
+
+class CitationError(ValueError):
+    """A citation that is neither a unit id nor a Kazakh paragraph reference."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            f"{text!r} is not a citation; expected a unit id such as '11', '11.2', '7.1.а', "
+            "'11.u1', 'annex-1' or a Kazakh reference such as '11-тармақтың 2) тармақшасы'"
+        )
+        self.text = text
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    """A reference to one unit of a standard, by its stable id."""
+
+    unit: str
+
+    @property
+    def paragraph(self) -> str | None:
+        if self.unit.startswith(("annex-", "section-")):
+            return None
+        return self.unit.split(".")[0]
+
+    @property
+    def subparagraph(self) -> str | None:
+        parts = self.unit.split(".")
+        return ".".join(parts[1:]) if len(parts) > 1 else None
+
+    def __str__(self) -> str:
+        return self.unit
+
+    def kazakh(self) -> str:
+        """The Kazakh legal form: '11-тармақтың 2) тармақшасы'."""
+        if self.unit.startswith("annex-"):
+            return f"{self.unit.removeprefix('annex-')}-қосымша"
+        if self.unit.startswith("section-"):
+            return f"{self.unit.removeprefix('section-')}-бөлім"
+        para, *subs = self.unit.split(".")
+        if not subs:
+            return f"{para}-тармақ"
+        words = [f"{para}-тармақтың"]
+        for i, sub in enumerate(subs):
+            base, _, nth = sub.partition("~")
+            label = f"{base[1:]}-азат жолы" if base.startswith("u") else f"{base}) тармақшасы"
+            if nth:
+                label += f" ({nth}-рет)"
+            if i < len(subs) - 1 and not base.startswith("u"):
+                label += "ның"
+            words.append(label)
+        return " ".join(words)
+
+    def sort_key(self) -> tuple[tuple[int, str], ...]:
+        return tuple((int(p) if p.isdigit() else -1, p) for p in re.split(r"[.~-]", self.unit))
+
+
+def parse_citation(text: str) -> Citation:
+    """Parse '11.2' or '11-тармақтың 2) тармақшасы' (or '1-қосымша') into a Citation."""
+    t = " ".join(nfc(str(text)).split())
+    if _ID.match(t):
+        return Citation(t)
+    m = _KK_ANNEX.match(t)
+    if m:
+        return Citation(f"annex-{m.group(1)}")
+    m = _KK_PARA.match(t)
+    if m:
+        subs = _KK_SUB.findall(m.group("subs") or "")
+        if m.group("part"):
+            subs.append(f"u{m.group('part')}")
+        return Citation(".".join([m.group(1), *subs]))
+    raise CitationError(text)

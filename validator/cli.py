@@ -1,0 +1,333 @@
+"""The `ereje` command: a thin shell over the library (no rule logic here).
+
+Exit codes: 0 clean (case acceptable, refusal lawful, rules valid), 1 findings, 2 bad input or
+rule file, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from validator import __version__
+from validator.errors import EreError, InputError, InputErrors
+
+EXIT_HELP = """\b
+Exit codes:
+  0  clean: case acceptable / refusal lawful / rules valid
+  1  findings: incomplete, ineligible, refuse, unlawful, lint failures
+  2  bad input: unreadable or invalid case or rule file, unknown ids
+  3  internal error (a bug in Ereje; please report it)"""
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+LANG = click.option(
+    "--lang", type=click.Choice(["kk", "ru", "en"]), default="en", show_default=True, help="Language of messages."
+)
+RULES = click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Rules folder (default: rules/ of the checkout, or $EREJE_RULES).",
+)
+
+
+def _fail_input(err: InputErrors | InputError) -> NoReturn:
+    for p in err.problems:
+        click.echo(f"error: {p}", err=True)
+    sys.exit(2)
+
+
+@click.group(epilog=EXIT_HELP)
+@click.version_option(__version__, prog_name="ereje")
+def cli() -> None:
+    """Ereje: check a case against a Kazakh state service standard, review a refusal, lint rule files."""
+
+
+# --- standards -------------------------------------------------------------------------------------
+
+
+@cli.group(epilog=EXIT_HELP)
+def standards() -> None:
+    """The law as data: import the official texts, list and read them."""
+
+
+@standards.command("import", epilog=EXIT_HELP)
+@click.argument("seeds", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("standards"), show_default=True)
+@click.option("--report", is_flag=True, help="Print the quirk report: every defect of the text worked around.")
+def standards_import(seeds: tuple[Path, ...], out: Path, report: bool) -> None:
+    """Import Әділет decree texts (SEEDS) into paragraph-addressable standards."""
+    from validator.importer import SeedError, import_seeds
+
+    try:
+        result = import_seeds(list(seeds), out)
+    except SeedError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    click.echo(f"imported {len(result.standards)} standards into {out}")
+    if report:
+        click.echo(result.render_quirks())
+
+
+@standards.command("list", epilog=EXIT_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@RULES
+def standards_list(fmt: str, rules_dir: Path | None) -> None:
+    """List the standards, their period in force, and whether rules cover them."""
+    from validator.catalog import standards_table
+
+    rows = standards_table(rules_dir)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(render_table(rows))
+
+
+def render_table(rows: list[dict[str, Any]]) -> str:
+    cols = [
+        ("slug", "slug"),
+        ("in_force_from", "from"),
+        ("in_force_to", "to"),
+        ("paragraphs", "§"),
+        ("rules", "rules"),
+        ("coverage", "coverage"),
+        ("title_en", "title"),
+    ]
+    table = [[str(r.get(k) if r.get(k) is not None else "-") for k, _ in cols] for r in rows]
+    widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h) for i, (_, h) in enumerate(cols)]
+    lines = ["  ".join(h.ljust(w) for (_, h), w in zip(cols, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in table]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@standards.command("show", epilog=EXIT_HELP)
+@click.argument("slug")
+@click.argument("citation", required=False)
+def standards_show(slug: str, citation: str | None) -> None:
+    """Show a standard's metadata, or the Kazakh text of one unit (CITATION: '11.2' or '11-тармақтың 2) тармақшасы')."""
+    from validator.citation import CitationError, parse_citation
+    from validator.errors import did_you_mean
+    from validator.standard import list_slugs, load_standard
+
+    try:
+        std = load_standard(slug)
+    except FileNotFoundError:
+        click.echo(f"error: unknown standard {slug!r}{did_you_mean(slug, list_slugs())}", err=True)
+        sys.exit(2)
+    if citation is None:
+        click.echo(
+            f"{std.slug}\n{std.title_kk}\n{std.title_en}\n"
+            f"in force: {std.in_force_from} – {std.in_force_to} ({std.in_force_note})\n"
+            f"source: {std.source_file} lines {std.lines.start}–{std.lines.end}\n"
+            f"paragraphs: {len(std.paragraphs())}"
+        )
+        return
+    try:
+        cit = parse_citation(citation)
+    except CitationError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    unit = std.unit(cit.unit)
+    if unit is None:
+        click.echo(
+            f"error: {slug} has no unit {cit.unit!r}{did_you_mean(cit.unit, [u.id for u in std.units])}", err=True
+        )
+        sys.exit(2)
+    click.echo(f"{cit.unit} ({cit.kazakh()}), lines {unit.lines.start}–{unit.lines.end}:")
+    click.echo(std.full_text(cit.unit))
+
+
+# --- check / review ----------------------------------------------------------------------------------
+
+
+def _load_rules(rules_dir: Path | None) -> Any:
+    from validator.jobs import RuleSet
+
+    try:
+        return RuleSet.load([rules_dir] if rules_dir else None)
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
+
+
+def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir: Path | None) -> None:
+    from validator.jobs import report_json, run
+    from validator.render import to_markdown, to_text
+
+    rules = _load_rules(rules_dir)
+    clean_verdict = "accept" if mode == "check" else "lawful"
+    status = 0
+    reports = []
+    for path in cases:
+        try:
+            report = run(path, rules, mode)  # type: ignore[arg-type]
+        except (InputErrors, InputError) as e:
+            for p in e.problems:
+                click.echo(f"error: {p}", err=True)
+            status = 2
+            continue
+        if report.verdict != clean_verdict and status == 0:
+            status = 1
+        reports.append(report)
+        if fmt == "text":
+            click.echo(to_text(report, lang))
+        elif fmt == "md":
+            click.echo(to_markdown(report, lang))
+    if fmt == "json":
+        if len(cases) == 1 and reports:
+            click.echo(report_json(reports[0]))
+        else:
+            click.echo("[" + ",\n".join(report_json(r) for r in reports) + "]")
+    sys.exit(status)
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@FORMAT
+@LANG
+@RULES
+def check(cases: tuple[Path, ...], fmt: str, lang: str, rules_dir: Path | None) -> None:
+    """Pre-check CASES for a clerk: missing documents, eligibility, fee, due dates."""
+    _evaluate(cases, "check", fmt, lang, rules_dir)
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@FORMAT
+@LANG
+@RULES
+def review(cases: tuple[Path, ...], fmt: str, lang: str, rules_dir: Path | None) -> None:
+    """Review the decision in CASES for a complaint reviewer: grounds, terms, demanded documents."""
+    _evaluate(cases, "review", fmt, lang, rules_dir)
+
+
+# --- lint / test / schema ----------------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("rules", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--notes/--no-notes", default=True, help="List the reading notes of the rule files.")
+def lint(rules: tuple[Path, ...], fmt: str, notes: bool) -> None:
+    """Lint RULES (default: every rules/*.yaml): schema, citations, quotes, references, coverage."""
+    from validator.lint import lint as run_lint
+
+    result = run_lint(list(rules) or None)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "problems": [p.to_json() for p in result.problems],
+                    "coverage": [
+                        {
+                            "standard": c.standard,
+                            "file": c.file,
+                            "percent": c.percent,
+                            "uncovered": c.uncovered,
+                            "documents": [c.documents_covered, c.documents_total],
+                            "grounds": [c.grounds_covered, c.grounds_total],
+                            "cited": c.cited,
+                            "excluded": [{"cite": a, "reason": b} for a, b in c.excluded],
+                            "notes": [{"cite": a, "where": b, "text": t} for a, b, t in c.notes],
+                        }
+                        for c in result.coverage
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for problem in result.problems:
+            click.echo(f"error: {problem}")
+        for c in result.coverage:
+            status = "ok" if not c.uncovered else "UNCOVERED " + ", ".join(c.uncovered)
+            click.echo(
+                f"{c.file}: {c.standard}: coverage {c.percent}% (documents {c.documents_covered}/"
+                f"{c.documents_total}, grounds {c.grounds_covered}/{c.grounds_total}) {status}"
+            )
+            if notes:
+                for cite, where, text in c.notes:
+                    click.echo(f"  note {cite} ({where}): {text}")
+    if result.problems:
+        sys.exit(2)
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command("test", epilog=EXIT_HELP)
+@click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
+@RULES
+def test_cmd(cases: tuple[Path, ...], rules_dir: Path | None) -> None:
+    """Run example CASES (default: cases/) and compare with their `expect:` blocks."""
+    from validator.jobs import case_files, test_case_file
+
+    rules = _load_rules(rules_dir)
+    files = case_files(list(cases) or None)
+    passed = failed = 0
+    bad = False
+    for path in files:
+        try:
+            results = test_case_file(path, rules)
+        except (InputErrors, InputError) as e:
+            for p in e.problems:
+                click.echo(f"error: {p}")
+            bad = True
+            continue
+        for r in results:
+            if r.ok:
+                passed += 1
+            else:
+                failed += 1
+                click.echo(f"FAIL {r.file} [{r.mode}]")
+                for msg in r.problems:
+                    click.echo(f"     {msg}")
+    click.echo(f"{passed} passed, {failed} failed" + (", some cases unreadable" if bad else ""))
+    sys.exit(2 if bad else (1 if failed else 0))
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.option("--write", is_flag=True, help="Regenerate the committed schemas from the models.")
+def schema(write: bool) -> None:
+    """Check (or --write) the published JSON Schemas of rule files, cases and shared vocabularies."""
+    from validator import schemas
+
+    if write:
+        for p in schemas.write():
+            click.echo(f"wrote {p}")
+        return
+    stale = schemas.stale()
+    if stale:
+        click.echo(f"stale schemas: {', '.join(stale)}; run `ereje schema --write`")
+        sys.exit(1)
+    click.echo("schemas are current")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except EreError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    except Exception:
+        if os.environ.get("EREJE_DEBUG"):
+            traceback.print_exc()
+        click.echo("internal error: Ereje hit a bug; rerun with EREJE_DEBUG=1 for details and report it", err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

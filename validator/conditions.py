@@ -1,0 +1,160 @@
+"""Conditions: checked against the declared facts when rules load, evaluated with three values.
+
+`evaluate` returns True, False or None (unknown). Unknown means a fact the condition needs is not
+in the case; the facts that were needed are collected so a finding can name them. `all` is false
+as soon as one part is false, `any` true as soon as one part is true, whatever else is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from validator.model import (
+    AllOf,
+    AnyOf,
+    ChannelTest,
+    Condition,
+    DocumentTest,
+    Fact,
+    FactTest,
+    MissingTest,
+    NotOf,
+)
+
+Tri = bool | None
+
+
+@dataclass
+class Env:
+    """What a condition may read: the case's facts, channel, documents, and the missing-documents test."""
+
+    facts: Mapping[str, Any]
+    channel: str
+    documents: frozenset[str]
+    documents_missing: Callable[[], bool]
+    unknown: set[str] = field(default_factory=set)
+
+
+def evaluate(cond: Condition, env: Env) -> Tri:
+    if isinstance(cond, AllOf):
+        result: Tri = True
+        for c in cond.all:
+            v = evaluate(c, env)
+            if v is False:
+                return False
+            if v is None:
+                result = None
+        return result
+    if isinstance(cond, AnyOf):
+        result = False
+        for c in cond.any:
+            v = evaluate(c, env)
+            if v is True:
+                return True
+            if v is None:
+                result = None
+        return result
+    if isinstance(cond, NotOf):
+        v = evaluate(cond.not_, env)
+        return None if v is None else not v
+    if isinstance(cond, ChannelTest):
+        return env.channel in cond.channel
+    if isinstance(cond, DocumentTest):
+        return cond.document in env.documents
+    if isinstance(cond, MissingTest):
+        return env.documents_missing() == cond.documents_missing
+    if isinstance(cond, FactTest):
+        value = env.facts.get(cond.fact)
+        if value is None:
+            env.unknown.add(cond.fact)
+            return None
+        return _compare(value, *cond.operator())
+    raise TypeError(f"not a condition: {cond!r}")
+
+
+def _compare(value: Any, op: str, expected: Any) -> bool:
+    if op == "eq":
+        return bool(value == expected)
+    if op == "ne":
+        return bool(value != expected)
+    if op == "in":
+        return value in expected
+    if op == "not_in":
+        return value not in expected
+    if op == "lt":
+        return bool(value < expected)
+    if op == "le":
+        return bool(value <= expected)
+    if op == "gt":
+        return bool(value > expected)
+    if op == "ge":
+        return bool(value >= expected)
+    raise ValueError(op)
+
+
+def walk(cond: Condition) -> Iterator[Condition]:
+    yield cond
+    if isinstance(cond, AllOf):
+        for c in cond.all:
+            yield from walk(c)
+    elif isinstance(cond, AnyOf):
+        for c in cond.any:
+            yield from walk(c)
+    elif isinstance(cond, NotOf):
+        yield from walk(cond.not_)
+
+
+_NUMERIC = {"integer", "number"}
+
+
+def check(cond: Condition, facts: Mapping[str, Fact], channels: set[str], documents: set[str]) -> Iterator[str]:
+    """Yield a message for every reference or type error in the condition (checked at load time)."""
+    from validator.errors import did_you_mean
+
+    for c in walk(cond):
+        if isinstance(c, ChannelTest):
+            for ch in c.channel:
+                if ch not in channels:
+                    yield f"unknown channel {ch!r}{did_you_mean(ch, channels)}"
+        elif isinstance(c, DocumentTest):
+            if c.document not in documents:
+                yield f"unknown document {c.document!r}{did_you_mean(c.document, documents)}"
+        elif isinstance(c, FactTest):
+            fact = facts.get(c.fact)
+            if fact is None:
+                yield f"undeclared fact {c.fact!r}{did_you_mean(c.fact, facts)}"
+                continue
+            op, value = c.operator()
+            values = value if op in ("in", "not_in") else [value]
+            for v in values:
+                problem = type_problem(fact, v)
+                if problem:
+                    yield f"fact {c.fact!r}: {problem}"
+            if op in ("lt", "le", "gt", "ge") and fact.type not in _NUMERIC | {"date"}:
+                yield f"fact {c.fact!r} is {fact.type}; '{op}' needs a number"
+
+
+def type_problem(fact: Fact, value: Any) -> str | None:
+    """Why `value` cannot be a value of `fact`, or None."""
+    t = fact.type
+    if t == "boolean" and not isinstance(value, bool):
+        return f"expected true or false, got {value!r}"
+    if t == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"expected a whole number, got {value!r}"
+    if t == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return f"expected a number, got {value!r}"
+    if t in ("string", "date") and not isinstance(value, str):
+        return f"expected a string, got {value!r}"
+    if t == "enum" and value not in (fact.values or []):
+        from validator.errors import did_you_mean
+
+        return f"expected one of {fact.values}, got {value!r}{did_you_mean(str(value), fact.values or [])}"
+    return None
+
+
+def facts_used(cond: Condition | None) -> set[str]:
+    if cond is None:
+        return set()
+    return {c.fact for c in walk(cond) if isinstance(c, FactTest)}

@@ -1,0 +1,945 @@
+"""Evaluate a case against compiled rules: the clerk's pre-check and the complaint reviewer's review.
+
+Pure: no I/O, no clock. The evaluation date is the case's `evaluated_on` (or, failing that, the
+latest event or the submission date). Findings are values; the verdict is decided from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, Literal
+
+import pydantic
+
+from validator import __version__, conditions, workdays
+from validator.case import Case
+from validator.citation import parse_citation
+from validator.compiler import CompiledRules
+from validator.errors import InputErrors, Problem, did_you_mean
+from validator.fees import mci_on
+from validator.messages import render
+from validator.model import Cited, Condition, RequiredDocument, Text
+from validator.report import (
+    ChecklistItem,
+    CitationRef,
+    FeeResult,
+    Finding,
+    Messages,
+    Report,
+    RuleRef,
+    Severity,
+    Subject,
+    TermResult,
+    Versions,
+)
+
+Mode = Literal["check", "review"]
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+# --- case validation against the rules (bad input, not findings) ---------------------------------
+
+
+def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[Any, int] | None = None) -> None:
+    """Refuse a case that names a channel, fact or document the rules do not know."""
+    rules = compiled.rules
+    problems: list[Problem] = []
+
+    def line(path: tuple[str | int, ...]) -> int | None:
+        if not lines:
+            return None
+        p = path
+        while p and p not in lines:
+            p = p[:-1]
+        return lines.get(p)
+
+    channels = {c.id for c in rules.channels}
+    if case.channel not in channels:
+        problems.append(
+            Problem(
+                file,
+                line(("channel",)),
+                f"unknown channel {case.channel!r} for {rules.standard}"
+                f"{did_you_mean(case.channel, channels)}; channels: {', '.join(sorted(channels))}",
+                ("channel",),
+                "unknown-channel",
+            )
+        )
+    for fid, value in case.facts.items():
+        fact = compiled.facts.get(fid)
+        if fact is None:
+            problems.append(
+                Problem(
+                    file,
+                    line(("facts", fid)),
+                    f"unknown fact {fid!r}{did_you_mean(fid, compiled.facts)}",
+                    ("facts", fid),
+                    "unknown-fact",
+                )
+            )
+        elif value is not None:
+            why = conditions.type_problem(fact, value)
+            if why:
+                problems.append(
+                    Problem(file, line(("facts", fid)), f"fact {fid!r}: {why}", ("facts", fid), "fact-type")
+                )
+    seen: set[str] = set()
+    for i, d in enumerate(case.documents):
+        if d.id not in compiled.aliases:
+            problems.append(
+                Problem(
+                    file,
+                    line(("documents", i)),
+                    f"unknown document {d.id!r}{did_you_mean(d.id, compiled.aliases)}",
+                    ("documents", i, "id"),
+                    "unknown-document",
+                )
+            )
+        if d.id in seen:
+            problems.append(
+                Problem(
+                    file,
+                    line(("documents", i)),
+                    f"document {d.id!r} listed twice",
+                    ("documents", i, "id"),
+                    "duplicate-document",
+                )
+            )
+        seen.add(d.id)
+    if problems:
+        raise InputErrors(problems)
+
+
+# --- evaluation -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    compiled: CompiledRules
+    case: Case
+    mode: Mode
+    env: conditions.Env
+    on: date
+
+
+def _citation(compiled: CompiledRules, item: Cited) -> CitationRef:
+    cit = parse_citation(item.cite)
+    return CitationRef(
+        standard=compiled.standard.slug,
+        unit=cit.unit,
+        paragraph=cit.paragraph,
+        subparagraph=cit.subparagraph,
+        label_kk=cit.kazakh(),
+        text=compiled.standard.full_text(cit.unit),
+        quote=item.quote,
+    )
+
+
+def _rule_ref(compiled: CompiledRules, section: str, item_id: str) -> RuleRef:
+    loc = compiled.locate(section, item_id)
+    return RuleRef(file=compiled.file, line=loc.line, path=loc.path)
+
+
+def _finding(
+    ctx: _Ctx,
+    code: str,
+    severity: Severity,
+    subject: tuple[str, str],
+    message: Messages,
+    item: Cited | None,
+    case_path: str,
+    section: str | None = None,
+    facts_needed: list[str] | None = None,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity,
+        subject=Subject(kind=subject[0], id=subject[1]),
+        message=message,
+        citation=_citation(ctx.compiled, item) if item is not None else None,
+        case_path=case_path,
+        rule=_rule_ref(ctx.compiled, section, subject[1]) if section else None,
+        facts_needed=sorted(facts_needed or []),
+    )
+
+
+def _holds(ctx: _Ctx, cond: Condition | None) -> tuple[bool | None, list[str]]:
+    if cond is None:
+        return True, []
+    ctx.env.unknown = set()
+    value = conditions.evaluate(cond, ctx.env)
+    return value, sorted(ctx.env.unknown)
+
+
+def _fact_labels(ctx: _Ctx, facts: list[str]) -> dict[str, str]:
+    out = {}
+    for lang in ("kk", "ru", "en"):
+        out[lang] = ", ".join(getattr(ctx.compiled.facts[f].label, lang) for f in facts if f in ctx.compiled.facts)
+    return out
+
+
+def _applies_on_channel(channels: list[str] | None, channel: str) -> bool:
+    return channels is None or channel in channels
+
+
+def _handed(ctx: _Ctx, doc: RequiredDocument) -> list[Any]:
+    ids = {doc.id, *(a.id for a in doc.alternatives)}
+    return [d for d in ctx.case.documents if d.id in ids]
+
+
+def _required(ctx: _Ctx) -> Iterator[tuple[RequiredDocument, bool | None, list[str]]]:
+    for doc in ctx.compiled.rules.documents:
+        if not _applies_on_channel(doc.channels, ctx.case.channel):
+            continue
+        holds, unknown = _holds(ctx, doc.when)
+        yield doc, holds, unknown
+
+
+def _missing_documents(ctx: _Ctx) -> bool:
+    for doc, holds, _ in _required(ctx):
+        if holds is True and not _handed(ctx, doc):
+            return True
+        if holds is True and doc.forms and not any((d.form in doc.forms) for d in _handed(ctx, doc)):
+            return True
+    return False
+
+
+def _uses_missing(cond: Condition | None) -> bool:
+    from validator.model import MissingTest
+
+    return cond is not None and any(isinstance(c, MissingTest) for c in conditions.walk(cond))
+
+
+def _evaluation_date(case: Case) -> date:
+    if case.evaluated_on:
+        return case.evaluated_on
+    dates = [case.submitted_on] + [v.date() if isinstance(v, datetime) else v for v in case.events.values()]
+    return max(dates)
+
+
+def _as_datetime(value: datetime | date) -> datetime:
+    return value if isinstance(value, datetime) else datetime.combine(value, time(0, 0))
+
+
+def _fmt(value: datetime, unit: str) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if unit in ("hours", "minutes") else value.date().isoformat()
+
+
+def _terms(ctx: _Ctx) -> tuple[list[TermResult], list[Finding]]:
+    results: dict[str, TermResult] = {}
+    findings: list[Finding] = []
+    events = {k: _as_datetime(v) for k, v in ctx.case.events.items()}
+    events.setdefault("submitted", _as_datetime(ctx.case.submitted_on))
+    for term in ctx.compiled.rules.terms:
+        if not _applies_on_channel(term.channels, ctx.case.channel):
+            continue
+        holds, _ = _holds(ctx, term.when)
+        if holds is not True:
+            continue
+        start = events.get(term.start)
+        if start is None and term.start_fallback in results:
+            start = results[term.start_fallback].due
+        due = workdays.due(start, term.duration, term.unit, term.first_day_counts) if start else None
+        ended = events.get(term.end)
+        if due is None:
+            status = "not-started"
+        elif ended is not None:
+            compare = ended if term.unit in ("hours", "minutes") else datetime.combine(ended.date(), time(0, 0))
+            status = "kept" if compare <= due else "breached"
+        else:
+            status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"
+        result = TermResult(
+            id=term.id,
+            name=Messages(**term.name.model_dump()),
+            duration=term.duration,
+            unit=term.unit,
+            start_event=term.start,
+            start=start,
+            end_event=term.end,
+            due=due,
+            ended=ended,
+            status=status,
+            citation=_citation(ctx.compiled, term),
+        )
+        results[term.id] = result
+        if due is None:
+            continue
+        ctxv = {"due": _fmt(due, term.unit), "ended": _fmt(ended, term.unit) if ended else "", "on": ctx.on.isoformat()}
+        if status == "breached":
+            sev: Severity = "error" if ctx.mode == "review" else "warning"
+            findings.append(
+                _finding(
+                    ctx,
+                    "term-breached",
+                    sev,
+                    ("term", term.id),
+                    render("term-breached", ctxv, term.name),
+                    term,
+                    f"$.events.{term.end}",
+                    "term",
+                )
+            )
+        elif status == "overdue":
+            sev = "error" if ctx.mode == "review" else "warning"
+            findings.append(
+                _finding(
+                    ctx,
+                    "term-overdue",
+                    sev,
+                    ("term", term.id),
+                    render("term-overdue", ctxv, term.name),
+                    term,
+                    f"$.events.{term.end}",
+                    "term",
+                )
+            )
+        elif status == "kept" and ctx.mode == "review":
+            findings.append(
+                _finding(
+                    ctx,
+                    "term-kept",
+                    "info",
+                    ("term", term.id),
+                    render("term-kept", ctxv, term.name),
+                    term,
+                    f"$.events.{term.end}",
+                    "term",
+                )
+            )
+        elif status == "running":
+            findings.append(
+                _finding(
+                    ctx,
+                    "term-due",
+                    "info",
+                    ("term", term.id),
+                    render("term-due", ctxv, term.name),
+                    term,
+                    f"$.events.{term.start}",
+                    "term",
+                )
+            )
+    return list(results.values()), findings
+
+
+def _fee(ctx: _Ctx) -> tuple[FeeResult | None, list[Finding]]:
+    fee = ctx.compiled.rules.fee
+    if not _applies_on_channel(fee.channels, ctx.case.channel):
+        return None, []
+    payment = ctx.case.payment
+    findings: list[Finding] = []
+    cit = _citation(ctx.compiled, fee)
+    if fee.kind == "free":
+        if payment and payment.amount > 0 and ctx.mode == "check":
+            findings.append(
+                _finding(
+                    ctx,
+                    "fee-not-due",
+                    "warning",
+                    ("fee", "fee"),
+                    render("fee-not-due", {"paid": _money(payment.amount)}),
+                    fee,
+                    "$.payment",
+                    "fee",
+                )
+            )
+        return FeeResult(
+            kind="free",
+            citation=cit,
+            paid_amount=payment.amount if payment else None,
+            paid_on=payment.date if payment else None,
+        ), findings
+    on = payment.date if payment else ctx.case.submitted_on
+    mci = mci_on(on)
+    pct = fee.mci_percent or 0
+    amount = round(mci.value * pct / 100, 2) if mci else None
+    result = FeeResult(
+        kind="state-duty",
+        mci_percent=pct,
+        mci_value=mci.value if mci else None,
+        mci_law=mci.law if mci else None,
+        due_amount=amount,
+        paid_amount=payment.amount if payment else None,
+        paid_on=payment.date if payment else None,
+        citation=cit,
+    )
+    if mci is None or amount is None:
+        return result, findings
+    if not mci.verified:
+        findings.append(
+            _finding(
+                ctx,
+                "mci-unverified",
+                "info",
+                ("fee", "fee"),
+                render("mci-unverified", {"year": on.year, "mci": _money(mci.value)}),
+                fee,
+                "$.payment.date",
+                "fee",
+            )
+        )
+    info = {"amount": _money(amount), "mci": _money(mci.value), "percent": _money(pct), "on": on.isoformat()}
+    if payment is None:
+        if ctx.mode == "check":
+            findings.append(
+                _finding(
+                    ctx, "fee-unpaid", "error", ("fee", "fee"), render("fee-unpaid", info), fee, "$.payment", "fee"
+                )
+            )
+    elif payment.amount + 1e-9 < amount:
+        if ctx.mode == "check":
+            findings.append(
+                _finding(
+                    ctx,
+                    "fee-underpaid",
+                    "error",
+                    ("fee", "fee"),
+                    render("fee-underpaid", {**info, "paid": _money(payment.amount)}),
+                    fee,
+                    "$.payment.amount",
+                    "fee",
+                )
+            )
+    elif ctx.mode == "check":
+        findings.append(
+            _finding(ctx, "fee-due", "info", ("fee", "fee"), render("fee-due", info), fee, "$.payment", "fee")
+        )
+    return result, findings
+
+
+def _money(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _schedule(ctx: _Ctx) -> list[Finding]:
+    submitted = ctx.case.events.get("submitted")
+    if not isinstance(submitted, datetime):
+        return []
+    out = []
+    for sched in ctx.compiled.rules.schedules:
+        if sched.channel != ctx.case.channel:
+            continue
+        day = submitted.date()
+        weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+        hours = sched.hours.get(weekday, [])  # type: ignore[call-overload]
+        holiday = sched.closed_on_holidays and workdays.holiday_name(day) is not None
+        open_now = not holiday and any(
+            _hhmm(h.split("-")[0]) <= submitted.time() < _hhmm(h.split("-")[1]) for h in hours
+        )
+        if not open_now:
+            out.append(
+                _finding(
+                    ctx,
+                    "outside-schedule",
+                    "warning",
+                    ("schedule", sched.channel),
+                    render("outside-schedule", {"when": submitted.strftime("%Y-%m-%d %H:%M")}),
+                    sched,
+                    "$.events.submitted",
+                )
+            )
+    return out
+
+
+def _hhmm(s: str) -> time:
+    h, m = s.split(":")
+    return time(int(h), int(m)) if int(h) < 24 else time(23, 59, 59)
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    def key(f: Finding) -> tuple[Any, ...]:
+        unit = parse_citation(f.citation.unit).sort_key() if f.citation else ()
+        return (_SEVERITY_RANK[f.severity], unit, f.code, f.subject.kind, f.subject.id, f.case_path)
+
+    return sorted(findings, key=key)
+
+
+def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Report:
+    """Evaluate `case` and return its report (`mode` is 'check' for a clerk, 'review' for a reviewer)."""
+    rules = compiled.rules
+    std = compiled.standard
+    handed_ids = frozenset(compiled.aliases.get(d.id, d.id) for d in case.documents) | frozenset(
+        d.id for d in case.documents
+    )
+    ctx = _Ctx(
+        compiled, case, mode, conditions.Env({}, case.channel, handed_ids, lambda: False), _evaluation_date(case)
+    )
+    ctx.env.facts = case.facts
+    ctx.env.documents_missing = lambda: _missing_documents(ctx)
+    findings: list[Finding] = []
+    checklist: list[ChecklistItem] = []
+
+    if mode == "review" and case.decision is None:
+        raise InputErrors(
+            [
+                Problem(
+                    case.id or "case",
+                    None,
+                    "a review needs a `decision` (outcome, grounds)",
+                    ("decision",),
+                    "missing-decision",
+                )
+            ]
+        )
+
+    # period in force
+    if not (rules.in_force.start <= case.submitted_on <= rules.in_force.end):
+        repeal = ""
+        if std.repealed_by:
+            repeal = f"№ {std.repealed_by.number} ({std.repealed_by.date.isoformat()})"
+        msg = render(
+            "not-in-force",
+            {
+                "date": case.submitted_on.isoformat(),
+                "start": rules.in_force.start.isoformat(),
+                "end": rules.in_force.end.isoformat(),
+                "repeal": repeal,
+            },
+        )
+        findings.append(
+            Finding(
+                code="not-in-force",
+                severity="error",
+                subject=Subject(kind="standard", id=std.slug),
+                message=msg,
+                citation=None,
+                case_path="$.submitted_on",
+                rule=RuleRef(file=compiled.file, line=compiled.locate("in_force", "in_force").line, path="$.in_force"),
+            )
+        )
+        return _report(ctx, "not-in-force", findings, [], [], None)
+
+    # amendments later than the case, on paragraphs the rules rely on
+    relied = {parse_citation(item.cite).unit.split(".")[0] for _, item in _cited_items(compiled)}
+    for am in std.amendments:
+        if am.unit and am.unit.split(".")[0] in relied and am.decree.date > case.submitted_on:
+            unit_item = _first_item_citing(compiled, am.unit.split(".")[0])
+            findings.append(
+                _finding(
+                    ctx,
+                    "amended-after-case",
+                    "warning",
+                    ("amendment", am.unit),
+                    render(
+                        "amended-after-case",
+                        {
+                            "unit": parse_citation(am.unit).kazakh(),
+                            "decree": f"№ {am.decree.number} ({am.decree.date.isoformat()})",
+                            "date": case.submitted_on.isoformat(),
+                        },
+                    ),
+                    unit_item,
+                    "$.submitted_on",
+                )
+            )
+
+    # In a review these are the facts behind the decision, not the authority's faults: info only.
+    pre: Severity = "error" if mode == "check" else "info"
+    pre_warn: Severity = "warning" if mode == "check" else "info"
+
+    # channel
+    channel = next(c for c in rules.channels if c.id == case.channel)
+    if channel.information_only:
+        findings.append(
+            _finding(
+                ctx,
+                "channel-information-only",
+                pre,
+                ("channel", channel.id),
+                render("channel-information-only", {}, channel.name),
+                channel,
+                "$.channel",
+                "channel",
+            )
+        )
+
+    # eligibility
+    for req in rules.eligibility:
+        holds, unknown = _holds(ctx, req.require)
+        if holds is False:
+            findings.append(
+                _finding(
+                    ctx,
+                    "ineligible",
+                    pre,
+                    ("eligibility", req.id),
+                    render("ineligible", {}, req.message),
+                    req,
+                    "$.facts",
+                    "eligibility",
+                )
+            )
+        elif holds is None:
+            findings.append(
+                _finding(
+                    ctx,
+                    "needs-data",
+                    pre_warn,
+                    ("eligibility", req.id),
+                    render("needs-data", {"what": _what(req.message), "facts": _fact_labels(ctx, unknown)}),
+                    req,
+                    "$.facts",
+                    "eligibility",
+                    unknown,
+                )
+            )
+
+    # documents
+    for doc, holds, unknown in _required(ctx):
+        handed = _handed(ctx, doc)
+        name = compiled.document_names[doc.id]
+        if holds is None and not handed:
+            findings.append(
+                _finding(
+                    ctx,
+                    "needs-data",
+                    pre_warn,
+                    ("document", doc.id),
+                    render("needs-data", {"what": _what(name), "facts": _fact_labels(ctx, unknown)}),
+                    doc,
+                    "$.facts",
+                    "document",
+                    unknown,
+                )
+            )
+            continue
+        if holds is not True:
+            continue
+        checklist.append(
+            ChecklistItem(
+                id=doc.id, name=Messages(**name.model_dump()), forms=doc.forms, handed_in=bool(handed), cite=doc.cite
+            )
+        )
+        if not handed:
+            findings.append(
+                _finding(
+                    ctx,
+                    "document-missing",
+                    pre,
+                    ("document", doc.id),
+                    render("document-missing", {}, name),
+                    doc,
+                    "$.documents",
+                    "document",
+                )
+            )
+        elif doc.forms and not any(d.form in doc.forms for d in handed):
+            given = ", ".join(sorted({d.form or "?" for d in handed}))
+            idx = next(i for i, d in enumerate(case.documents) if d in handed)
+            findings.append(
+                _finding(
+                    ctx,
+                    "document-wrong-form",
+                    pre,
+                    ("document", doc.id),
+                    render("document-wrong-form", {"given": given, "forms": ", ".join(doc.forms)}, name),
+                    doc,
+                    f"$.documents[{idx}].form",
+                    "document",
+                )
+            )
+
+    # refusal and suspension grounds
+    if mode == "check":
+        for ground in rules.refusals.grounds:
+            if ground.when is None or _uses_missing(ground.when) or ground.kind == "refuse-acceptance":
+                continue
+            holds, unknown = _holds(ctx, ground.when)
+            code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
+            if holds is True:
+                findings.append(
+                    _finding(
+                        ctx,
+                        code,
+                        "error",
+                        ("ground", ground.id),
+                        render(code, {}, ground.name),
+                        ground,
+                        "$.facts",
+                        "ground",
+                    )
+                )
+            elif holds is None:
+                findings.append(
+                    _finding(
+                        ctx,
+                        "needs-data",
+                        "info",
+                        ("ground", ground.id),
+                        render("needs-data", {"what": _what(ground.name), "facts": _fact_labels(ctx, unknown)}),
+                        ground,
+                        "$.facts",
+                        "ground",
+                        unknown,
+                    )
+                )
+    else:
+        findings += _review_decision(ctx)
+
+    terms, term_findings = _terms(ctx)
+    findings += term_findings
+    fee, fee_findings = _fee(ctx)
+    findings += fee_findings
+    findings += _schedule(ctx)
+
+    return _report(ctx, _verdict(mode, findings), findings, checklist, terms, fee)
+
+
+def _what(name: Text) -> dict[str, str]:
+    return name.model_dump()
+
+
+def _cited_items(compiled: CompiledRules) -> Iterator[tuple[Any, Cited]]:
+    from validator.compiler import _iter_cited
+
+    yield from _iter_cited(compiled.rules)
+
+
+def _first_item_citing(compiled: CompiledRules, paragraph: str) -> Cited | None:
+    for _, item in _cited_items(compiled):
+        if parse_citation(item.cite).unit.split(".")[0] == paragraph:
+            return item
+    return None
+
+
+def _review_decision(ctx: _Ctx) -> list[Finding]:
+    compiled, case = ctx.compiled, ctx.case
+    rules = compiled.rules
+    decision = case.decision
+    assert decision is not None
+    out: list[Finding] = []
+    grounds = {g.id: g for g in rules.refusals.grounds}
+    requirements = {r.id: r for r in rules.eligibility}
+    closed_item: Cited | None = rules.refusals.closed_basis or (
+        rules.refusals.grounds[0] if rules.refusals.grounds else None
+    )
+    if decision.outcome in ("refused", "suspended", "refused-acceptance"):
+        if not decision.grounds:
+            out.append(
+                _finding(
+                    ctx,
+                    "refusal-without-ground",
+                    "error",
+                    ("ground", "-"),
+                    render("refusal-without-ground", {}),
+                    closed_item,
+                    "$.decision.grounds",
+                )
+            )
+        for i, given in enumerate(decision.grounds):
+            path = f"$.decision.grounds[{i}]"
+            if given in grounds:
+                g = grounds[given]
+                if g.when is None:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "ground-not-verifiable",
+                            "warning",
+                            ("ground", g.id),
+                            render("ground-not-verifiable", {}, g.name),
+                            g,
+                            path,
+                            "ground",
+                        )
+                    )
+                    continue
+                holds, unknown = _holds(ctx, g.when)
+                if holds is True:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "ground-supported",
+                            "info",
+                            ("ground", g.id),
+                            render("ground-supported", {}, g.name),
+                            g,
+                            path,
+                            "ground",
+                        )
+                    )
+                elif holds is False:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "ground-not-supported",
+                            "error",
+                            ("ground", g.id),
+                            render("ground-not-supported", {}, g.name),
+                            g,
+                            path,
+                            "ground",
+                        )
+                    )
+                else:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "needs-data",
+                            "warning",
+                            ("ground", g.id),
+                            render("needs-data", {"what": _what(g.name), "facts": _fact_labels(ctx, unknown)}),
+                            g,
+                            path,
+                            "ground",
+                            unknown,
+                        )
+                    )
+            elif given in requirements:
+                r = requirements[given]
+                holds, unknown = _holds(ctx, r.require)
+                name = r.message
+                if holds is False:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "ground-supported",
+                            "info",
+                            ("eligibility", r.id),
+                            render("ground-supported", {}, name),
+                            r,
+                            path,
+                            "eligibility",
+                        )
+                    )
+                elif holds is True:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "ground-not-supported",
+                            "error",
+                            ("eligibility", r.id),
+                            render("ground-not-supported", {}, name),
+                            r,
+                            path,
+                            "eligibility",
+                        )
+                    )
+                else:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "needs-data",
+                            "warning",
+                            ("eligibility", r.id),
+                            render("needs-data", {"what": _what(name), "facts": _fact_labels(ctx, unknown)}),
+                            r,
+                            path,
+                            "eligibility",
+                            unknown,
+                        )
+                    )
+            else:
+                label = Text(kk=given, ru=given, en=given)
+                sev: Severity = "error" if rules.refusals.closed else "warning"
+                out.append(
+                    _finding(
+                        ctx,
+                        "ground-not-listed",
+                        sev,
+                        ("ground", given),
+                        render("ground-not-listed", {}, label),
+                        closed_item,
+                        path,
+                    )
+                )
+    # documents demanded beyond the list
+    applicable = {doc.id for doc, holds, _ in _required(ctx) if holds is not False}
+    closed_doc: Cited | None = rules.documents_closed or (rules.documents[0] if rules.documents else None)
+    for i, demanded in enumerate(decision.demanded_documents):
+        target = compiled.aliases.get(demanded)
+        if target is not None and target in applicable:
+            continue
+        name = compiled.document_names.get(demanded, Text(kk=demanded, ru=demanded, en=demanded))
+        out.append(
+            _finding(
+                ctx,
+                "document-demanded-beyond-list",
+                "error",
+                ("document", demanded),
+                render("document-demanded-beyond-list", {}, name),
+                closed_doc,
+                f"$.decision.demanded_documents[{i}]",
+            )
+        )
+    if decision.demanded_fee is not None:
+        fee = rules.fee
+        due = 0.0
+        if fee.kind == "state-duty":
+            on = case.payment.date if case.payment else case.submitted_on
+            mci = mci_on(on)
+            due = round(mci.value * (fee.mci_percent or 0) / 100, 2) if mci else float("inf")
+        if decision.demanded_fee > due + 1e-9:
+            out.append(
+                _finding(
+                    ctx,
+                    "fee-demanded-unlawfully",
+                    "error",
+                    ("fee", "fee"),
+                    render(
+                        "fee-demanded-unlawfully", {"demanded": _money(decision.demanded_fee), "amount": _money(due)}
+                    ),
+                    fee,
+                    "$.decision.demanded_fee",
+                    "fee",
+                )
+            )
+    return out
+
+
+def _verdict(mode: Mode, findings: list[Finding]) -> str:
+    codes = {f.code for f in findings if f.severity == "error"}
+    if mode == "review":
+        if any(f.severity == "error" for f in findings):
+            return "unlawful"
+        if any(f.code == "needs-data" and f.severity == "warning" for f in findings):
+            return "needs-data"
+        return "lawful"
+    if "ineligible" in codes or "channel-information-only" in codes:
+        return "ineligible"
+    if codes & {"refusal-ground-applies", "suspension-ground-applies"}:
+        return "refuse"
+    if codes & {"document-missing", "document-wrong-form", "fee-unpaid", "fee-underpaid"}:
+        return "incomplete"
+    if any(f.code == "needs-data" and f.severity == "warning" for f in findings):
+        return "needs-data"
+    return "accept"
+
+
+def _report(
+    ctx: _Ctx,
+    verdict: str,
+    findings: list[Finding],
+    checklist: list[ChecklistItem],
+    terms: list[TermResult],
+    fee: FeeResult | None,
+) -> Report:
+    compiled = ctx.compiled
+    return Report(
+        kind=ctx.mode,
+        standard=compiled.standard.slug,
+        case=ctx.case.id,
+        channel=ctx.case.channel,
+        submitted_on=ctx.case.submitted_on,
+        verdict=verdict,
+        findings=_sorted(findings),
+        checklist=checklist,
+        terms=terms,
+        fee=fee,
+        versions=Versions(
+            ereje=__version__,
+            rules_file=compiled.file,
+            rules_sha256=compiled.sha256,
+            standard_sha256=compiled.standard_sha256,
+        ),
+    )
+
+
+def case_from_data(data: dict[str, Any]) -> Case:
+    """Validate a case mapping (already schema-checked) into the model; pydantic errors propagate."""
+    return Case.model_validate(data)
+
+
+__all__ = ["case_from_data", "evaluate", "pydantic", "validate_case"]

@@ -1,0 +1,178 @@
+"""The jobs users run — check, review, lint, test — as library calls the CLI and the service share."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from validator.case import Case
+from validator.compiler import CASE_SCHEMA, CompiledRules, load_rules, pydantic_problems, schema_problems
+from validator.engine import Mode, evaluate, validate_case
+from validator.errors import InputError, InputErrors, Problem, did_you_mean
+from validator.report import Report
+from validator.yamlload import Loaded, load_yaml, load_yaml_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_rules_dir() -> Path:
+    import os
+
+    return Path(os.environ.get("EREJE_RULES", ROOT / "rules"))
+
+
+def rule_files(paths: list[Path] | None = None) -> list[Path]:
+    """Rule files named, or every `rules/*.yaml` (shared vocabularies in `rules/_shared/` excluded)."""
+    if not paths:
+        paths = [default_rules_dir()]
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(q for q in p.glob("*.yaml") if not q.name.startswith("_"))
+        else:
+            out.append(p)
+    return out
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class RuleSet:
+    """Every compiled rule file, by standard slug."""
+
+    by_slug: dict[str, CompiledRules] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, paths: list[Path] | None = None, standards_root: Path | None = None) -> RuleSet:
+        problems: list[Problem] = []
+        out: dict[str, CompiledRules] = {}
+        for path in rule_files(paths):
+            try:
+                compiled = load_rules(path, standards_root, _display(path))
+            except InputErrors as e:
+                problems += e.problems
+                continue
+            except InputError as e:
+                problems += e.problems
+                continue
+            out[compiled.rules.standard] = compiled
+        if problems:
+            raise InputErrors(problems)
+        return cls(out)
+
+    def get(self, slug: str, file: str, line: int | None) -> CompiledRules:
+        if slug not in self.by_slug:
+            raise InputErrors(
+                [
+                    Problem(
+                        file,
+                        line,
+                        f"no rules for standard {slug!r}{did_you_mean(slug, self.by_slug)}",
+                        ("standard",),
+                        "unknown-standard",
+                    )
+                ]
+            )
+        return self.by_slug[slug]
+
+
+def parse_case(loaded: Loaded, rules: RuleSet) -> tuple[Case, CompiledRules]:
+    """Check a loaded case against the case schema and its standard's rules."""
+    problems = schema_problems(loaded, CASE_SCHEMA)
+    if problems:
+        raise InputErrors(problems)
+    try:
+        case = Case.model_validate(loaded.data)
+    except pydantic.ValidationError as e:
+        raise InputErrors(pydantic_problems(loaded, e)) from None
+    compiled = rules.get(case.standard, loaded.file, loaded.line_of(("standard",)))
+    validate_case(case, compiled, loaded.file, loaded.lines)
+    if case.id is None:
+        case = case.model_copy(update={"id": Path(loaded.file).stem})
+    return case, compiled
+
+
+def load_case(path: Path, rules: RuleSet) -> tuple[Case, CompiledRules]:
+    return parse_case(load_yaml(path, _display(path)), rules)
+
+
+def case_from_text(text: str, rules: RuleSet, name: str = "<request>") -> tuple[Case, CompiledRules]:
+    """A case given as JSON or YAML text (JSON is YAML), e.g. an HTTP request body."""
+    return parse_case(load_yaml_text(text, name), rules)
+
+
+def run(path: Path, rules: RuleSet, mode: Mode) -> Report:
+    case, compiled = load_case(path, rules)
+    return evaluate(compiled, case, mode)
+
+
+def report_json(report: Report) -> str:
+    """The stable JSON form of a report: sorted keys, UTF-8, no clock."""
+    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+@dataclass
+class CaseTestResult:
+    file: str
+    mode: str
+    ok: bool
+    problems: list[str]
+    report: Report | None = None
+
+
+def test_case_file(path: Path, rules: RuleSet) -> list[CaseTestResult]:
+    """Run an example case's `expect` blocks; each mismatch is a problem."""
+    case, compiled = load_case(path, rules)
+    results = []
+    if not case.expect:
+        return [CaseTestResult(_display(path), "-", False, ["no `expect:` block"])]
+    for mode, exp in sorted(case.expect.items()):
+        report = evaluate(compiled, case, mode)
+        problems: list[str] = []
+        if report.verdict != exp.verdict:
+            problems.append(f"verdict {report.verdict!r}, expected {exp.verdict!r}")
+        got = [(f.code, f.citation.unit if f.citation else None, f.subject.id, f.severity) for f in report.findings]
+        for want in exp.findings:
+            if not any(
+                code == want.code
+                and (want.cite is None or cite == want.cite)
+                and (want.subject is None or subj == want.subject)
+                for code, cite, subj, _ in got
+            ):
+                problems.append(f"missing finding {want.code} cite={want.cite} subject={want.subject}")
+        if exp.exhaustive:
+            for code, cite, subj, sev in got:
+                if sev == "info":
+                    continue
+                if not any(
+                    w.code == code and (w.cite is None or w.cite == cite) and (w.subject is None or w.subject == subj)
+                    for w in exp.findings
+                ):
+                    problems.append(f"unexpected {sev} finding {code} cite={cite} subject={subj}")
+        results.append(CaseTestResult(_display(path), mode, not problems, problems, report))
+    return results
+
+
+def case_files(paths: list[Path] | None) -> list[Path]:
+    if not paths:
+        paths = [ROOT / "cases"]
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(p.rglob("*.yaml"))
+        else:
+            out.append(p)
+    return out
+
+
+def as_json_problems(err: InputErrors | InputError) -> list[dict[str, Any]]:
+    return [p.to_json() for p in err.problems]

@@ -1,0 +1,356 @@
+"""The rule model: what a rule file (`rules/<slug>.yaml`) states about one standard.
+
+Every item that carries law carries `cite` (a unit id of the standard: "11.3") and `quote`
+(a short verbatim Kazakh excerpt that must be found in that unit). The JSON Schema published in
+`validator/schemas/rule-file.schema.json` is generated from these models.
+
+Conditions (`when`) are data, never code: `all` / `any` / `not` over comparisons of declared
+facts, the channel and the documents handed in. They are evaluated with three values (true, false,
+unknown): a condition that needs a fact the case does not give is unknown, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
+CiteStr = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+QuoteStr = Annotated[str, StringConstraints(min_length=3, max_length=600)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(_Model):
+    """A label in the three languages of the report (kk is the legal one)."""
+
+    kk: str
+    ru: str
+    en: str
+
+
+class Cited(_Model):
+    """Anything that states law: the unit it comes from and a verbatim excerpt of it."""
+
+    cite: CiteStr = Field(description="Unit id of the standard: '11', '11.3', '7.1.а', '11.u1', 'annex-2'.")
+    quote: QuoteStr = Field(description="A short verbatim Kazakh excerpt found in the cited unit.")
+
+
+class Citing(Cited):
+    """An optional reading note: why the text was read this way (shown by `ereje lint`)."""
+
+    note: str | None = Field(default=None, description="Why this reading, where the text is ambiguous.")
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+Scalar = bool | int | float | str
+
+
+class FactTest(_Model):
+    """A comparison of one declared fact: {fact: age, ge: 18}."""
+
+    fact: Id
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    lt: int | float | None = None
+    le: int | float | None = None
+    gt: int | float | None = None
+    ge: int | float | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    not_in: list[Scalar] | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> FactTest:
+        ops = [k for k in ("eq", "ne", "lt", "le", "gt", "ge", "in_", "not_in") if getattr(self, k) is not None]
+        if len(ops) != 1:
+            raise ValueError("a fact test takes exactly one operator: eq, ne, lt, le, gt, ge, in, not_in")
+        return self
+
+    def operator(self) -> tuple[str, Any]:
+        for k in ("eq", "ne", "lt", "le", "gt", "ge", "in_", "not_in"):
+            v = getattr(self, k)
+            if v is not None:
+                return k.rstrip("_"), v
+        raise AssertionError("validated")
+
+
+class ChannelTest(_Model):
+    """True when the case came through one of these channels: {channel: [service-centre]}."""
+
+    channel: list[Id] = Field(min_length=1)
+
+
+class DocumentTest(_Model):
+    """True when the document (or one of its alternatives) was handed in: {document: passport}."""
+
+    document: Id
+
+
+class MissingTest(_Model):
+    """True when some required document is missing (or, with `false`, when none is)."""
+
+    documents_missing: bool
+
+
+class AllOf(_Model):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Model):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(_Model):
+    not_: Condition = Field(alias="not")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+Condition = AllOf | AnyOf | NotOf | FactTest | ChannelTest | DocumentTest | MissingTest
+
+
+# --- declarations --------------------------------------------------------------------------------
+
+ChannelKind = Literal["authority", "service-centre", "portal", "mobile-centre", "post", "other"]
+
+
+class Channel(Citing):
+    """A way to hand in the application (authority, ХҚО, portal, mobile centre, post)."""
+
+    id: Id
+    kind: ChannelKind
+    name: Text
+    information_only: bool = Field(
+        default=False, description="The channel gives information only; no application is filed there."
+    )
+
+
+FactType = Literal["boolean", "integer", "number", "string", "date", "enum"]
+
+
+class Fact(_Model):
+    """A fact a case must supply to be decided (applicant's age, marital status, …)."""
+
+    id: Id
+    type: FactType
+    label: Text
+    values: list[str] | None = Field(default=None, description="The allowed values of an enum fact.")
+    unit: str | None = None
+    established_by: Literal["applicant", "authority"] = Field(
+        default="applicant",
+        description="'authority' for facts the authority establishes from registries, not from documents.",
+    )
+
+    @model_validator(mode="after")
+    def _enum_values(self) -> Fact:
+        if (self.type == "enum") != bool(self.values):
+            raise ValueError("an enum fact lists its `values`; other types do not")
+        return self
+
+
+class Requirement(Citing):
+    """An eligibility requirement (who may receive the service, who may hand in)."""
+
+    id: Id
+    kind: Literal["recipient", "submitter", "venue", "other"] = "recipient"
+    require: Condition
+    message: Text
+
+
+DocumentForm = Literal["original", "copy", "original-and-copy", "notarised-copy", "notarised", "electronic"]
+
+
+class Alternative(_Model):
+    """Another document that satisfies the same requirement ('identity card or passport')."""
+
+    id: Id
+    name: Text
+
+
+class RequiredDocument(Citing):
+    """A document the applicant hands in (құжат)."""
+
+    id: Id
+    name: Text | None = Field(default=None, description="Absent only when a shared vocabulary names it.")
+    channels: list[Id] | None = Field(default=None, description="Channels it is required on; all if absent.")
+    when: Condition | None = Field(default=None, description="Required only when this holds.")
+    forms: list[DocumentForm] | None = Field(
+        default=None, description="Acceptable forms; any form if absent. E.g. [original-and-copy, notarised-copy]."
+    )
+    alternatives: list[Alternative] = Field(default_factory=list)
+
+
+class RefusalGround(Citing):
+    """A ground for refusal (бас тарту негізі) or suspension (тоқтата тұру) and when it applies."""
+
+    id: Id
+    kind: Literal["refusal", "suspension", "refuse-acceptance"] = "refusal"
+    name: Text
+    when: Condition | None = Field(
+        default=None,
+        description="The facts that make the ground apply. Absent means the text gives no checkable condition.",
+    )
+    external: bool = Field(
+        default=False, description="The ground rests on another law; its facts cannot be checked from this text."
+    )
+
+
+class DocumentsClosed(Cited):
+    """The rule that no documents other than those listed may be demanded."""
+
+    basis: Literal["explicit", "implicit"]
+    note: str | None = None
+
+
+class Refusals(_Model):
+    closed: bool = Field(description="Whether the list of grounds is closed (no other ground is lawful).")
+    closed_basis: Cited | None = None
+    grounds: list[RefusalGround] = Field(default_factory=list)
+    note: str | None = None
+
+
+Event = Literal[
+    "submitted",
+    "registered",
+    "forwarded",
+    "received",
+    "decided",
+    "notified",
+    "issued",
+    "queue_joined",
+    "service_started",
+    "service_ended",
+]
+EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
+
+TermUnit = Literal["calendar-days", "working-days", "hours", "minutes"]
+
+
+class Term(Citing):
+    """A term (мерзім): a duration from one event to another, on some channels."""
+
+    id: Id
+    name: Text
+    duration: int = Field(gt=0)
+    unit: TermUnit
+    start: Event = Field(alias="from")
+    end: Event = Field(alias="to")
+    start_fallback: Id | None = Field(
+        default=None,
+        alias="or_from_due_of",
+        description="When the case lacks the start event, run from the due date of this earlier term (chaining).",
+    )
+    channels: list[Id] | None = None
+    first_day_counts: bool = Field(
+        default=False, description="Whether the day of the start event is day 1 (default: the day after)."
+    )
+    when: Condition | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Fee(Citing):
+    """The fee: free, or state duty as a percentage of the monthly calculation index (АЕК)."""
+
+    kind: Literal["free", "state-duty"]
+    mci_percent: float | None = Field(default=None, gt=0)
+    law: str | None = Field(default=None, description="The law that sets the duty (e.g. Tax Code art. 538).")
+    proof_document: Id | None = Field(default=None, description="The document that proves payment.")
+    channels: list[Id] | None = None
+
+    @model_validator(mode="after")
+    def _percent(self) -> Fee:
+        if (self.kind == "state-duty") != (self.mci_percent is not None):
+            raise ValueError("a state duty states `mci_percent`; a free service does not")
+        return self
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+HoursStr = Annotated[str, StringConstraints(pattern=r"^\d\d:\d\d-\d\d:\d\d$")]
+
+
+class Schedule(Citing):
+    """The reception schedule of a channel (қабылдау кестесі), where the text fixes one."""
+
+    channel: Id
+    hours: dict[Weekday, list[HoursStr]]
+    closed_on_holidays: bool = True
+
+
+class Note(Cited):
+    """A note on how a defective or ambiguous text was read."""
+
+    id: Id
+    text: str
+
+
+class InForce(_Model):
+    """The period the standard was in force, as the rule file relies on it."""
+
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    note: str | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class RuleFile(_Model):
+    """One standard encoded as rules (ережелер)."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    schema_version: Literal[1] = 1
+    standard: str = Field(description="The slug of the standard in `standards/`.")
+    in_force: InForce
+    uses: list[str] = Field(
+        default_factory=list, description="Shared vocabulary files (rules/_shared/*.yaml) whose facts it uses."
+    )
+    channels: list[Channel] = Field(min_length=1)
+    facts: list[Fact] = Field(default_factory=list)
+    eligibility: list[Requirement] = Field(default_factory=list)
+    documents: list[RequiredDocument] = Field(default_factory=list)
+    documents_closed: DocumentsClosed | None = None
+    refusals: Refusals
+    terms: list[Term] = Field(default_factory=list)
+    fee: Fee
+    schedules: list[Schedule] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    excluded: list[Exclusion] = Field(
+        default_factory=list, description="Paragraphs deliberately left without a rule, with the reason."
+    )
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Exclusion(_Model):
+    cite: CiteStr
+    reason: str
+
+
+class SharedDocument(_Model):
+    """A document named once for all standards of a template; each rule file still cites its own text."""
+
+    id: Id
+    name: Text
+    alternatives: list[Alternative] = Field(default_factory=list)
+
+
+class SharedVocabulary(_Model):
+    """A shared file of facts and document names for standards of one decree template."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    description: str | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    documents: list[SharedDocument] = Field(default_factory=list)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+for _m in (AllOf, AnyOf, NotOf, RuleFile):
+    _m.model_rebuild()

@@ -1,0 +1,181 @@
+"""Safe YAML loading that keeps source positions and refuses ambiguity.
+
+Only plain data is built: mappings, sequences, strings, integers, floats, booleans (`true`/`false`)
+and null. No tags construct objects, dates stay strings (the models parse them), `yes`/`no` stay
+strings, duplicate keys are refused, and aliases, depth and size are bounded so a crafted file
+cannot blow up memory or time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from validator.errors import InputError
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 64
+MAX_ALIASES = 100
+MAX_NODES = 200_000
+
+JsonPath = tuple[str | int, ...]
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$")
+_STD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Loaded:
+    """A loaded document and the line (1-based) of every node, by JSON path."""
+
+    file: str
+    data: Any
+    lines: dict[JsonPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: JsonPath) -> int | None:
+        """The line of the node at `path`, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if p in self.lines:
+                return self.lines[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    v = node.value
+    if node.style is not None and node.style in "'\"|>":
+        return v
+    if node.tag == "tag:yaml.org,2002:str" and node.style:
+        return v
+    if v in ("", "~", "null", "Null", "NULL"):
+        return None
+    if v in ("true", "True", "TRUE"):
+        return True
+    if v in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(v):
+        return int(v.replace("_", ""))
+    if _FLOAT.match(v):
+        return float(v.replace("_", ""))
+    return v
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[JsonPath, int] = {}
+        self.nodes = 0
+        self.aliases = 0
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputError(self.file, node.start_mark.line + 1, f"more than {MAX_NODES} YAML nodes", path)
+        if depth > MAX_DEPTH:
+            raise InputError(self.file, node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH}", path)
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise InputError(self.file, node.start_mark.line + 1, f"more than {MAX_ALIASES} alias uses", path)
+        self.seen.add(id(node))
+        if node.tag not in _STD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+            raise InputError(
+                self.file,
+                node.start_mark.line + 1,
+                f"tag {node.tag!r} is not allowed; rule files and cases hold plain data only",
+                path,
+            )
+        if node.tag not in _STD_TAGS:
+            raise InputError(self.file, node.start_mark.line + 1, f"YAML type {node.tag!r} is not allowed", path)
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:str" and node.style is None and not node.value:
+                return None
+            return _scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for k, v in node.value:
+                if k.tag == "tag:yaml.org,2002:merge":
+                    raise InputError(self.file, k.start_mark.line + 1, "merge keys (<<) are not allowed", path)
+                if not isinstance(k, yaml.ScalarNode):
+                    raise InputError(self.file, k.start_mark.line + 1, "mapping keys must be plain strings", path)
+                key = k.value
+                if key in out:
+                    raise InputError(
+                        self.file,
+                        k.start_mark.line + 1,
+                        f"duplicate key {key!r} (first at line {self.lines.get((*path, key), '?')})",
+                        path,
+                    )
+                self.lines[(*path, key)] = k.start_mark.line + 1
+                out[key] = self.build(v, (*path, key), depth + 1)
+                self.lines[(*path, key)] = k.start_mark.line + 1
+            return out
+        raise InputError(self.file, node.start_mark.line + 1, "unsupported YAML node", path)
+
+
+def load_yaml_text(text: str, file: str) -> Loaded:
+    """Load one YAML document from text. Raises InputError with file and line."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError(file, None, f"file is larger than {MAX_BYTES} bytes")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(file, None, "file is empty; expected a YAML mapping")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.composer.ComposerError as e:
+        mark = e.problem_mark
+        raise InputError(file, mark.line + 1 if mark else None, f"YAML error: {e.problem}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(file, mark.line + 1 if mark else None, f"YAML syntax error: {problem}") from None
+    except RecursionError:
+        raise InputError(file, None, f"nesting deeper than {MAX_DEPTH}") from None
+    if node is None:
+        raise InputError(file, None, "file is empty; expected a YAML mapping")
+    b = _Builder(file)
+    data = b.build(node, (), 0)
+    if not isinstance(data, dict):
+        raise InputError(file, node.start_mark.line + 1, "expected a YAML mapping at the top level")
+    return Loaded(file, data, b.lines)
+
+
+def load_yaml(path: Path, display: str | None = None) -> Loaded:
+    """Read and load a YAML file: UTF-8 (BOM allowed), CRLF allowed, size-bounded."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(name, None, "no such file") from None
+    except OSError as e:
+        raise InputError(name, None, f"cannot read: {e.strerror}") from None
+    if path.is_dir():
+        raise InputError(name, None, "is a directory; expected a YAML file")
+    if size > MAX_BYTES:
+        raise InputError(name, None, f"file is larger than {MAX_BYTES} bytes")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(name, None, f"not UTF-8 (invalid byte at offset {e.start}); save the file as UTF-8") from None
+    return load_yaml_text(text, name)
