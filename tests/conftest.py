@@ -28,4 +28,4 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def ruleset():  # type: ignore[no-untyped-def]
     from validator.jobs import RuleSet
 
-    return RuleSet.load([ROOT / "rules"])
+    return RuleSet.lazy([ROOT / "rules"])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.jobs import RuleSet, report_json, test_case_file
+from validator.jobs import RuleSet, report_json, run_expectations
 from validator.render import to_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +16,7 @@ GOLDEN = ROOT / "tests" / "golden"
 
 @pytest.mark.parametrize("path", CASES, ids=[str(p.relative_to(ROOT / "cases")) for p in CASES])
 def test_case_meets_expectation(path: Path, ruleset: RuleSet) -> None:
-    results = test_case_file(path, ruleset)
+    results = run_expectations(path, ruleset)
     assert results, "no expectations"
     for r in results:
         assert r.ok, f"{r.mode}: " + "; ".join(r.problems)
@@ -25,7 +25,7 @@ def test_case_meets_expectation(path: Path, ruleset: RuleSet) -> None:
 @pytest.mark.parametrize("path", CASES, ids=[str(p.relative_to(ROOT / "cases")) for p in CASES])
 def test_golden_reports(path: Path, ruleset: RuleSet, update_golden: bool) -> None:
     """The whole report (JSON and text) is pinned; `pytest --update-golden` rewrites it for review."""
-    for r in test_case_file(path, ruleset):
+    for r in run_expectations(path, ruleset):
         assert r.report is not None
         rel = path.relative_to(ROOT / "cases").with_suffix("")
         for suffix, text in ((".json", report_json(r.report) + "\n"), (".txt", to_text(r.report, "kk"))):

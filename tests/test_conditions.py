@@ -39,9 +39,13 @@ def test_unknown_fact_is_unknown_and_named() -> None:
 
 
 def test_all_and_any_decide_past_unknown() -> None:
-    assert evaluate(c({"all": [{"fact": "age", "ge": 18}, {"fact": "married", "eq": True}]}), env(married=False)) is False
+    assert (
+        evaluate(c({"all": [{"fact": "age", "ge": 18}, {"fact": "married", "eq": True}]}), env(married=False)) is False
+    )
     assert evaluate(c({"any": [{"fact": "age", "ge": 18}, {"fact": "married", "eq": True}]}), env(married=True)) is True
-    assert evaluate(c({"any": [{"fact": "age", "ge": 18}, {"fact": "married", "eq": True}]}), env(married=False)) is None
+    assert (
+        evaluate(c({"any": [{"fact": "age", "ge": 18}, {"fact": "married", "eq": True}]}), env(married=False)) is None
+    )
     assert evaluate(c({"not": {"fact": "age", "lt": 18}}), env(age=18)) is True
 
 
@@ -52,9 +56,23 @@ def test_channel_and_document_tests() -> None:
 
 
 def test_check_reports_undeclared_facts_and_wrong_types() -> None:
-    msgs = list(check(c({"all": [{"fact": "aeg", "ge": 18}, {"fact": "married", "eq": "yes"},
-                                 {"fact": "status", "in": ["a", "c"]}, {"channel": ["centre"]}]}),
-                      FACTS, {"authority"}, {"passport"}))
+    msgs = list(
+        check(
+            c(
+                {
+                    "all": [
+                        {"fact": "aeg", "ge": 18},
+                        {"fact": "married", "eq": "yes"},
+                        {"fact": "status", "in": ["a", "c"]},
+                        {"channel": ["centre"]},
+                    ]
+                }
+            ),
+            FACTS,
+            {"authority"},
+            {"passport"},
+        )
+    )
     text = "\n".join(msgs)
     assert "undeclared fact 'aeg'; did you mean 'age'?" in text
     assert "expected true or false" in text

@@ -31,9 +31,24 @@ def standards_table(rules_dir: Path | None = None) -> list[dict[str, Any]]:
         }
         if path.is_file():
             try:
-                compiled = RuleSet.load([path]).by_slug[slug]
+                compiled = RuleSet.load([path]).get(slug, str(path), None)
                 row["coverage"] = coverage_of(compiled).percent
             except (InputErrors, InputError):
                 row["coverage"] = "invalid"
         rows.append(row)
     return rows
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    """The table the README carries (kept current by a test)."""
+    out = [
+        "| standard | title | in force | § | rules | coverage |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        cov = "-" if r["coverage"] is None else (f"{r['coverage']}%" if r["coverage"] != "invalid" else "invalid")
+        out.append(
+            f"| `{r['slug']}` | {r['title_en']} | {r['in_force_from']} – {r['in_force_to']} | {r['paragraphs']} "
+            f"| {'yes' if r['rules'] else 'no'} | {cov} |"
+        )
+    return "\n".join(out) + "\n"

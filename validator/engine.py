@@ -148,7 +148,7 @@ def _finding(
     severity: Severity,
     subject: tuple[str, str],
     message: Messages,
-    item: Cited | None,
+    item: Cited | CitationRef | None,
     case_path: str,
     section: str | None = None,
     facts_needed: list[str] | None = None,
@@ -158,7 +158,7 @@ def _finding(
         severity=severity,
         subject=Subject(kind=subject[0], id=subject[1]),
         message=message,
-        citation=_citation(ctx.compiled, item) if item is not None else None,
+        citation=item if isinstance(item, CitationRef) else (_citation(ctx.compiled, item) if item else None),
         case_path=case_path,
         rule=_rule_ref(ctx.compiled, section, subject[1]) if section else None,
         facts_needed=sorted(facts_needed or []),
@@ -515,7 +515,16 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
     relied = {parse_citation(item.cite).unit.split(".")[0] for _, item in _cited_items(compiled)}
     for am in std.amendments:
         if am.unit and am.unit.split(".")[0] in relied and am.decree.date > case.submitted_on:
-            unit_item = _first_item_citing(compiled, am.unit.split(".")[0])
+            para = am.unit.split(".")[0]
+            amended = CitationRef(
+                standard=std.slug,
+                unit=para,
+                paragraph=para,
+                subparagraph=None,
+                label_kk=parse_citation(para).kazakh(),
+                text=std.full_text(para),
+                quote=am.text,
+            )
             findings.append(
                 _finding(
                     ctx,
@@ -530,7 +539,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
                             "date": case.submitted_on.isoformat(),
                         },
                     ),
-                    unit_item,
+                    amended,
                     "$.submitted_on",
                 )
             )
@@ -695,13 +704,6 @@ def _cited_items(compiled: CompiledRules) -> Iterator[tuple[Any, Cited]]:
     from validator.compiler import _iter_cited
 
     yield from _iter_cited(compiled.rules)
-
-
-def _first_item_citing(compiled: CompiledRules, paragraph: str) -> Cited | None:
-    for _, item in _cited_items(compiled):
-        if parse_citation(item.cite).unit.split(".")[0] == paragraph:
-            return item
-    return None
 
 
 def _review_decision(ctx: _Ctx) -> list[Finding]:

@@ -47,42 +47,66 @@ def _display(path: Path) -> str:
 
 @dataclass
 class RuleSet:
-    """Every compiled rule file, by standard slug."""
+    """The rule files, by standard slug (the file name), compiled on first use or all at once."""
 
+    files: dict[str, Path] = field(default_factory=dict)
     by_slug: dict[str, CompiledRules] = field(default_factory=dict)
+    standards_root: Path | None = None
+
+    @classmethod
+    def lazy(cls, paths: list[Path] | None = None, standards_root: Path | None = None) -> RuleSet:
+        """Find the rule files; compile each only when a case needs it (a broken file affects only its cases)."""
+        return cls({p.stem: p for p in rule_files(paths)}, {}, standards_root)
 
     @classmethod
     def load(cls, paths: list[Path] | None = None, standards_root: Path | None = None) -> RuleSet:
+        """Compile every rule file now; raise every problem of every file."""
+        rs = cls.lazy(paths, standards_root)
         problems: list[Problem] = []
-        out: dict[str, CompiledRules] = {}
-        for path in rule_files(paths):
+        for slug in sorted(rs.files):
             try:
-                compiled = load_rules(path, standards_root, _display(path))
-            except InputErrors as e:
+                rs._compile(slug)
+            except (InputErrors, InputError) as e:
                 problems += e.problems
-                continue
-            except InputError as e:
-                problems += e.problems
-                continue
-            out[compiled.rules.standard] = compiled
         if problems:
             raise InputErrors(problems)
-        return cls(out)
+        return rs
+
+    def _compile(self, slug: str) -> CompiledRules:
+        path = self.files[slug]
+        compiled = load_rules(path, self.standards_root, _display(path))
+        if compiled.rules.standard != slug:
+            raise InputErrors(
+                [
+                    Problem(
+                        _display(path),
+                        None,
+                        f"the file encodes {compiled.rules.standard!r}; name it {compiled.rules.standard}.yaml",
+                        ("standard",),
+                        "file-name",
+                    )
+                ]
+            )
+        self.by_slug[slug] = compiled
+        return compiled
 
     def get(self, slug: str, file: str, line: int | None) -> CompiledRules:
-        if slug not in self.by_slug:
+        if slug in self.by_slug:
+            return self.by_slug[slug]
+        if slug not in self.files:
+            known = set(self.files) | set(self.by_slug)
             raise InputErrors(
                 [
                     Problem(
                         file,
                         line,
-                        f"no rules for standard {slug!r}{did_you_mean(slug, self.by_slug)}",
+                        f"no rules for standard {slug!r}{did_you_mean(slug, known)}",
                         ("standard",),
                         "unknown-standard",
                     )
                 ]
             )
-        return self.by_slug[slug]
+        return self._compile(slug)
 
 
 def parse_case(loaded: Loaded, rules: RuleSet) -> tuple[Case, CompiledRules]:
@@ -129,7 +153,7 @@ class CaseTestResult:
     report: Report | None = None
 
 
-def test_case_file(path: Path, rules: RuleSet) -> list[CaseTestResult]:
+def run_expectations(path: Path, rules: RuleSet) -> list[CaseTestResult]:
     """Run an example case's `expect` blocks; each mismatch is a problem."""
     case, compiled = load_case(path, rules)
     results = []

@@ -119,7 +119,7 @@ def lint(paths: list[Path] | None = None, standards_root: Path | None = None) ->
         except (InputErrors, InputError) as e:
             problems += e.problems
             continue
-        for compiled in rs.by_slug.values():
+        for compiled in rs.by_slug.values():  # one file, compiled
             coverage.append(coverage_of(compiled))
     return LintResult(problems, coverage)
 

@@ -24,6 +24,10 @@ _LABELS = {
 }
 
 
+def _money(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
 def verdict_label(verdict: str, lang: str) -> str:
     return _VERDICT.get(verdict, {}).get(lang, verdict)
 
@@ -37,7 +41,10 @@ def _finding_line(f: Finding, lang: str) -> str:
 def to_text(report: Report, lang: str = "en") -> str:
     lines = [
         f"{report.case or '-'} · {report.standard} · {report.kind} · {report.channel} · {report.submitted_on}",
-        f"{_LABELS['verdict'][lang]}: {report.verdict} ({verdict_label(report.verdict, lang)})",
+        f"{_LABELS['verdict'][lang]}: {report.verdict}"
+        + (
+            "" if verdict_label(report.verdict, lang) == report.verdict else f" ({verdict_label(report.verdict, lang)})"
+        ),
     ]
     if report.checklist:
         lines.append(f"{_LABELS['checklist'][lang]}:")
@@ -64,8 +71,8 @@ def to_text(report: Report, lang: str = "en") -> str:
             lines.append(f"{_LABELS['fee'][lang]}: {_LABELS['free'][lang]} [{fee.citation.unit}]")
         else:
             lines.append(
-                f"{_LABELS['fee'][lang]}: {fee.due_amount} KZT ({fee.mci_percent}% × {fee.mci_value}) "
-                f"[{fee.citation.unit}]"
+                f"{_LABELS['fee'][lang]}: {_money(fee.due_amount)} KZT ({_money(fee.mci_percent)}% × "
+                f"{_money(fee.mci_value)}) [{fee.citation.unit}]"
             )
     return "\n".join(lines) + "\n"
 

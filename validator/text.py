@@ -17,9 +17,27 @@ import unicodedata
 # Latin letters that the official texts put inside Cyrillic words by mistake, and what they stand for.
 LOOKALIKES = str.maketrans(
     {
-        "a": "а", "c": "с", "e": "е", "i": "і", "o": "о", "p": "р", "x": "х", "y": "у",
-        "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "I": "І", "K": "К", "M": "М",
-        "O": "О", "P": "Р", "T": "Т", "X": "Х", "Y": "У",
+        "a": "а",
+        "c": "с",
+        "e": "е",
+        "i": "і",
+        "o": "о",
+        "p": "р",
+        "x": "х",
+        "y": "у",
+        "A": "А",
+        "B": "В",
+        "C": "С",
+        "E": "Е",
+        "H": "Н",
+        "I": "І",
+        "K": "К",
+        "M": "М",
+        "O": "О",
+        "P": "Р",
+        "T": "Т",
+        "X": "Х",
+        "Y": "У",
     }
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -75,9 +93,7 @@ def match_key(text: str) -> str:
 
 def has_lookalikes(word: str) -> bool:
     """Whether a Cyrillic word carries a Latin look-alike letter (a defect to report)."""
-    return bool(_CYRILLIC.search(word)) and word != word.translate(LOOKALIKES) and bool(
-        re.search(r"[A-Za-z]", word)
-    )
+    return bool(_CYRILLIC.search(word)) and word != word.translate(LOOKALIKES) and bool(re.search(r"[A-Za-z]", word))
 
 
 # -- helpers for the importer (validator.importer) ------------------------------------------------

@@ -1,0 +1,133 @@
+"""Invariants of the engine and the loaders, over generated cases and arbitrary input."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from validator.case import Case
+from validator.citation import parse_citation
+from validator.compiler import CompiledRules
+from validator.engine import evaluate
+from validator.errors import InputError, InputErrors
+from validator.jobs import RuleSet, case_from_text, report_json
+from validator.report import Report
+from validator.standard import load_standard
+from validator.yamlload import load_yaml_text
+
+from .strategies import cases
+
+RULES = RuleSet.lazy()
+SLUGS = sorted(RULES.files)
+
+
+def _compiled(data: st.DataObject) -> CompiledRules:
+    slug = data.draw(st.sampled_from(SLUGS))
+    return RULES.get(slug, slug, None)
+
+
+def _keys(report: Report) -> set[tuple[str, str, str]]:
+    return {(f.code, f.subject.kind, f.subject.id) for f in report.findings}
+
+
+@given(st.data())
+def test_adding_a_missing_document_never_adds_a_finding(data: st.DataObject) -> None:
+    compiled = _compiled(data)
+    raw = data.draw(cases(compiled))
+    case = Case.model_validate(raw)
+    before = evaluate(compiled, case)
+    missing = [f.subject.id for f in before.findings if f.code == "document-missing"]
+    if not missing:
+        return
+    doc = compiled.documents[data.draw(st.sampled_from(missing))]
+    form = doc.forms[0] if doc.forms else None
+    raw2 = {**raw, "documents": [*raw["documents"], {"id": doc.id, **({"form": form} if form else {})}]}
+    after = evaluate(compiled, Case.model_validate(raw2))
+    assert _keys(after) <= _keys(before), _keys(after) - _keys(before)
+    assert ("document-missing", "document", doc.id) not in _keys(after)
+
+
+@given(st.data(), st.randoms(use_true_random=False))
+def test_order_of_documents_and_rules_never_changes_the_report(data: st.DataObject, rnd: random.Random) -> None:
+    compiled = _compiled(data)
+    mode = data.draw(st.sampled_from(["check", "review"]))
+    raw = data.draw(cases(compiled, mode))
+    case = Case.model_validate(raw)
+    report = report_json(evaluate(compiled, case, mode))  # type: ignore[arg-type]
+    shuffled_docs = list(raw["documents"])
+    rnd.shuffle(shuffled_docs)
+    case2 = Case.model_validate({**raw, "documents": shuffled_docs})
+    rules = compiled.rules
+    docs, grounds = list(rules.documents), list(rules.refusals.grounds)
+    rnd.shuffle(docs)
+    rnd.shuffle(grounds)
+    reordered = rules.model_copy(
+        update={"documents": docs, "refusals": rules.refusals.model_copy(update={"grounds": grounds})}
+    )
+    compiled2 = CompiledRules(**{**compiled.__dict__, "rules": reordered})
+    report2 = evaluate(compiled2, case2, mode)  # type: ignore[arg-type]
+    # The checklist follows the rule file's order by design; findings, terms, fee and verdict do not.
+    a, b = json.loads(report), json.loads(report_json(report2))
+    a.pop("checklist"), b.pop("checklist")
+    assert a == b
+
+
+@given(st.data())
+def test_report_survives_a_json_round_trip_and_cites_real_units(data: st.DataObject) -> None:
+    compiled = _compiled(data)
+    mode = data.draw(st.sampled_from(["check", "review"]))
+    report = evaluate(compiled, Case.model_validate(data.draw(cases(compiled, mode))), mode)  # type: ignore[arg-type]
+    assert Report.model_validate_json(report.model_dump_json()) == report
+    std = load_standard(report.standard)
+    for f in report.findings:
+        if f.citation:
+            assert std.unit(f.citation.unit) is not None
+            assert f.citation.text == std.full_text(f.citation.unit)
+            assert parse_citation(f.citation.unit).kazakh() == f.citation.label_kk
+
+
+@given(st.text(max_size=300))
+def test_yaml_loader_raises_only_its_own_errors(text: str) -> None:
+    try:
+        load_yaml_text(text, "fuzz.yaml")
+    except InputError:
+        pass
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["standard", "channel", "submitted_on", "facts", "documents", "events", "decision", "payment", "x"]
+        ),
+        json_values,
+        max_size=8,
+    )
+)
+def test_case_loader_raises_only_its_own_errors(data: dict[str, Any]) -> None:
+    try:
+        case_from_text(json.dumps(data), RULES)
+    except (InputError, InputErrors):
+        pass
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_compiled_citation_resolves(slug: str) -> None:
+    compiled = RULES.get(slug, slug, None)
+    from validator.compiler import _iter_cited
+
+    for _, item in _iter_cited(compiled.rules):
+        unit = parse_citation(item.cite).unit
+        assert compiled.standard.unit(unit) is not None
+        assert compiled.standard.contains_quote(unit, item.quote)
