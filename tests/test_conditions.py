@@ -7,13 +7,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from validator.conditions import Env, check, evaluate
-from validator.model import Fact, Text
-
 from pydantic import TypeAdapter
 
-from validator.model import Condition
+from validator.conditions import Env, check, evaluate
+from validator.model import Condition, Fact, Text
 
 COND: TypeAdapter[Any] = TypeAdapter(Condition)
 L = Text(kk="x", ru="x", en="x")

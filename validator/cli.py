@@ -193,23 +193,117 @@ def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir
     sys.exit(status)
 
 
+BATCH = click.option(
+    "--batch",
+    "batch",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A JSONL file of cases (or - for stdin): one report per line out, same order.",
+)
+JOBS = click.option(
+    "--jobs", type=int, default=1, show_default=True, help="Worker processes for --batch (0: all cores)."
+)
+OUT = click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where --batch writes the reports (default: stdout).",
+)
+RESUME = click.option("--resume", is_flag=True, help="Continue an interrupted --batch run into the same --out file.")
+
+
+def _batch(batch: Path, mode: str, jobs: int, out_path: Path | None, resume: bool, rules_dir: Path | None) -> None:
+    from validator.batch import default_jobs, open_output, run_batch
+
+    if resume and out_path is None:
+        raise click.UsageError("--resume needs --out (the file an earlier run was writing)")
+    if str(batch) != "-" and not batch.is_file():
+        click.echo(f"error: {batch}: no such file", err=True)
+        sys.exit(2)
+    out, skip = open_output(out_path, resume)
+    tty = sys.stderr.isatty()
+
+    def progress(n: int, seconds: float) -> None:
+        if tty:
+            click.echo(f"\r{n + skip} cases, {n / seconds if seconds else 0:.0f}/s", nl=False, err=True)
+
+    source = "<stdin>" if str(batch) == "-" else str(batch)
+    try:
+        with click.open_file(str(batch), encoding="utf-8", errors="replace") as lines:
+            summary = run_batch(
+                lines,
+                out,
+                rules_dir=rules_dir,
+                mode=mode,  # type: ignore[arg-type]
+                jobs=jobs or default_jobs(),
+                skip=skip,
+                source=source,
+                progress=progress,
+            )
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if tty:
+        click.echo("", err=True)
+    click.echo(summary.render(), err=True)
+    clean = "accept" if mode == "check" else "lawful"
+    if summary.verdicts.get("error"):
+        sys.exit(2)
+    sys.exit(0 if set(summary.verdicts) <= {clean} else 1)
+
+
 @cli.command(epilog=EXIT_HELP)
-@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
 @FORMAT
 @LANG
 @RULES
-def check(cases: tuple[Path, ...], fmt: str, lang: str, rules_dir: Path | None) -> None:
+@BATCH
+@JOBS
+@OUT
+@RESUME
+def check(
+    cases: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+    rules_dir: Path | None,
+    batch: Path | None,
+    jobs: int,
+    out_path: Path | None,
+    resume: bool,
+) -> None:
     """Pre-check CASES for a clerk: missing documents, eligibility, fee, due dates."""
+    if batch is not None:
+        _batch(batch, "check", jobs, out_path, resume, rules_dir)
+    if not cases:
+        raise click.UsageError("give CASE files, or --batch CASES.jsonl")
     _evaluate(cases, "check", fmt, lang, rules_dir)
 
 
 @cli.command(epilog=EXIT_HELP)
-@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
 @FORMAT
 @LANG
 @RULES
-def review(cases: tuple[Path, ...], fmt: str, lang: str, rules_dir: Path | None) -> None:
+@BATCH
+@JOBS
+@OUT
+@RESUME
+def review(
+    cases: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+    rules_dir: Path | None,
+    batch: Path | None,
+    jobs: int,
+    out_path: Path | None,
+    resume: bool,
+) -> None:
     """Review the decision in CASES for a complaint reviewer: grounds, terms, demanded documents."""
+    if batch is not None:
+        _batch(batch, "review", jobs, out_path, resume, rules_dir)
+    if not cases:
+        raise click.UsageError("give CASE files, or --batch CASES.jsonl")
     _evaluate(cases, "review", fmt, lang, rules_dir)
 
 

@@ -1,0 +1,175 @@
+"""Batch checking: one case per JSON line in, one report per line out, in the same order.
+
+Streamed in bounded windows (memory stays flat however long the input), spread over worker
+processes with `jobs`, resumable: the output is appended line by line, and `resume` keeps the
+complete lines already written (dropping a torn last line) and skips that many input lines.
+A malformed line becomes an error report for that line; the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+import pydantic
+
+from validator.case import Case
+from validator.engine import Mode, evaluate, validate_case
+from validator.errors import InputError, InputErrors, Problem
+from validator.jobs import RuleSet
+
+WINDOW_PER_JOB = 256
+
+_RULES: RuleSet | None = None
+_MODE: Mode = "check"
+_RULES_DIR: Path | None = None
+
+
+def _init(rules_dir: Path | None, mode: Mode) -> None:
+    global _RULES, _MODE, _RULES_DIR
+    _RULES = RuleSet.lazy([rules_dir] if rules_dir else None)
+    _MODE = mode
+    _RULES_DIR = rules_dir
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def evaluate_line(line: str, number: int, source: str = "<batch>") -> tuple[str, str]:
+    """One input line → (verdict or 'error', one output line without newline)."""
+    assert _RULES is not None
+    name = f"{source}:{number}"
+    try:
+        try:
+            case = Case.model_validate_json(line)
+        except pydantic.ValidationError as e:
+            problems = []
+            for err in e.errors(include_url=False):
+                loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+                problems.append(
+                    Problem(source, number, err["msg"], loc, "json" if err["type"] == "json_invalid" else "model")
+                )
+            raise InputErrors(problems) from None
+        compiled = _RULES.get(case.standard, source, number)
+        validate_case(case, compiled, source, None)
+        if case.id is None:
+            case = case.model_copy(update={"id": name})
+        report = evaluate(compiled, case, _MODE)
+        return report.verdict, _dumps(report.model_dump(mode="json"))
+    except (InputErrors, InputError) as e:
+        fixed = [Problem(p.file, number, p.message, p.path, p.code) for p in e.problems]
+        return "error", _dumps({"line": number, "error": [p.to_json() for p in fixed]})
+
+
+def _evaluate_window(args: tuple[list[tuple[int, str]], str]) -> list[tuple[str, str]]:
+    window, source = args
+    return [evaluate_line(line, n, source) for n, line in window]
+
+
+@dataclass
+class Summary:
+    cases: int = 0
+    skipped: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.cases / self.seconds if self.seconds > 0 else 0.0
+
+    def render(self) -> str:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items()))
+        resumed = f" (resumed after {self.skipped})" if self.skipped else ""
+        return f"{self.cases} cases{resumed} in {self.seconds:.2f} s, {self.rate:.0f} cases/s: {counts}"
+
+
+def complete_lines(path: Path) -> int:
+    """Count complete lines of an output file and cut off a torn last line (a crash mid-write)."""
+    if not path.exists():
+        return 0
+    with path.open("rb+") as f:
+        data = f.read()
+        keep = data.rfind(b"\n") + 1
+        if keep != len(data):
+            f.truncate(keep)
+        return data.count(b"\n", 0, keep)
+
+
+def _numbered(lines: Iterable[str], skip: int) -> Iterator[tuple[int, str]]:
+    for n, line in enumerate(lines, start=1):
+        if n <= skip:
+            continue
+        if line.strip():
+            yield n, line
+        else:
+            yield n, "{}"  # an empty line is a malformed case, reported, keeping the order
+
+
+def run_batch(
+    lines: Iterable[str],
+    out: IO[str],
+    *,
+    rules_dir: Path | None = None,
+    mode: Mode = "check",
+    jobs: int = 1,
+    skip: int = 0,
+    source: str = "<batch>",
+    progress: Callable[[int, float], None] | None = None,
+) -> Summary:
+    """Evaluate every line; write one output line per input line, in order."""
+    summary = Summary(skipped=skip)
+    start = time.perf_counter()
+    numbered = _numbered(lines, skip)
+    _init(rules_dir, mode)
+
+    def emit(results: list[tuple[str, str]]) -> None:
+        out.write("".join(text + "\n" for _, text in results))
+        out.flush()
+        for verdict, _ in results:
+            summary.verdicts[verdict] += 1
+        summary.cases += len(results)
+        if progress:
+            progress(summary.cases, time.perf_counter() - start)
+
+    if jobs <= 1:
+        while window := list(islice(numbered, WINDOW_PER_JOB)):
+            emit(_evaluate_window((window, source)))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules_dir, mode)) as pool:
+            # At most 2*jobs windows in flight: memory stays bounded, output stays in input order.
+            pending: list[Any] = []
+            exhausted = False
+            while not exhausted or pending:
+                while not exhausted and len(pending) < 2 * jobs:
+                    window = list(islice(numbered, WINDOW_PER_JOB))
+                    if not window:
+                        exhausted = True
+                        break
+                    pending.append(pool.submit(_evaluate_window, (window, source)))
+                if pending:
+                    emit(pending.pop(0).result())
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def open_output(path: Path | None, resume: bool) -> tuple[IO[str], int]:
+    """The output stream and how many input lines a resumed run skips."""
+    if path is None:
+        return sys.stdout, 0
+    skip = complete_lines(path) if resume else 0
+    mode = "a" if resume else "w"
+    return path.open(mode, encoding="utf-8", newline="\n"), skip
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
