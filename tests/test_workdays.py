@@ -46,3 +46,13 @@ def test_working_day_terms_end_on_working_days_and_grow(start: date, n: int) -> 
     assert is_working_day(end) and end > start
     assert add_working_days(start, n + 1) > end
     assert next_working_day(end) == end
+
+
+def test_month_terms_end_on_the_same_date_or_the_month_end() -> None:
+    from validator.workdays import add_months
+
+    assert add_months(date(2013, 9, 2), 1) == date(2013, 10, 2)
+    assert add_months(date(2013, 1, 31), 1) == date(2013, 2, 28)
+    assert add_months(date(2013, 11, 30), 3) == date(2014, 2, 28)
+    # 1 month from Mon 2 Dec 2013 ends Thu 2 Jan 2014, a holiday, so Mon 6 Jan 2014.
+    assert due(datetime(2013, 12, 2, 9, 0), 1, "months").date() == date(2014, 1, 6)

@@ -8,6 +8,7 @@ Two spellings, both parsed and both printed:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -79,6 +80,7 @@ class Citation:
         return tuple((int(p) if p.isdigit() else -1, p) for p in re.split(r"[.~-]", self.unit))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_citation(text: str) -> Citation:
     """Parse '11.2' or '11-тармақтың 2) тармақшасы' (or '1-қосымша') into a Citation."""
     t = " ".join(nfc(str(text)).split())

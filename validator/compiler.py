@@ -50,9 +50,14 @@ def published_schema(name: str) -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=8)
+def _validator(schema_name: str) -> Any:
+    return jsonschema.Draft202012Validator(published_schema(schema_name))
+
+
 def schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
     """Every JSON Schema error of a loaded document, each with its line."""
-    validator = jsonschema.Draft202012Validator(published_schema(schema_name))
+    validator = _validator(schema_name)
     out: list[Problem] = []
     for err in validator.iter_errors(loaded.data):
         best = jsonschema.exceptions.best_match([err]) if err.context else err
@@ -109,6 +114,7 @@ class CompiledRules:
     aliases: dict[str, str]  # a handed-in id (alternative) → the requirement it satisfies
     where: dict[tuple[str, str], Located]  # (section, id) → location in the rule file
     standard_sha256: str = ""
+    cache: dict[Any, Any] = field(default_factory=dict)  # derived, case-independent values (citations)
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (cite, id, text)
 
     def locate(self, section: str, item_id: str) -> Located:

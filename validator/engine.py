@@ -6,6 +6,7 @@ latest event or the submission date). Findings are values; the verdict is decide
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -125,8 +126,17 @@ class _Ctx:
 
 
 def _citation(compiled: CompiledRules, item: Cited) -> CitationRef:
+    # Citations are the same for every case: built once per rule item (the compiled rules are immutable).
+    key = (item.cite, item.quote)
+    cached = compiled.cache.get(key)
+    if cached is None:
+        cached = compiled.cache[key] = _make_citation(compiled, item)
+    return cached
+
+
+def _make_citation(compiled: CompiledRules, item: Cited) -> CitationRef:
     cit = parse_citation(item.cite)
-    return CitationRef(
+    return CitationRef.model_construct(
         standard=compiled.standard.slug,
         unit=cit.unit,
         paragraph=cit.paragraph,
@@ -138,8 +148,12 @@ def _citation(compiled: CompiledRules, item: Cited) -> CitationRef:
 
 
 def _rule_ref(compiled: CompiledRules, section: str, item_id: str) -> RuleRef:
-    loc = compiled.locate(section, item_id)
-    return RuleRef(file=compiled.file, line=loc.line, path=loc.path)
+    key = ("rule-ref", section, item_id)
+    ref = compiled.cache.get(key)
+    if ref is None:
+        loc = compiled.locate(section, item_id)
+        ref = compiled.cache[key] = RuleRef.model_construct(file=compiled.file, line=loc.line, path=loc.path)
+    return ref
 
 
 def _finding(
@@ -153,10 +167,10 @@ def _finding(
     section: str | None = None,
     facts_needed: list[str] | None = None,
 ) -> Finding:
-    return Finding(
+    return Finding.model_construct(
         code=code,
         severity=severity,
-        subject=Subject(kind=subject[0], id=subject[1]),
+        subject=Subject.model_construct(kind=subject[0], id=subject[1]),  # type: ignore[arg-type]
         message=message,
         citation=item if isinstance(item, CitationRef) else (_citation(ctx.compiled, item) if item else None),
         case_path=case_path,
@@ -190,7 +204,8 @@ def _handed(ctx: _Ctx, doc: RequiredDocument) -> list[Any]:
 
 
 def _required(ctx: _Ctx) -> Iterator[tuple[RequiredDocument, bool | None, list[str]]]:
-    for doc in ctx.compiled.rules.documents:
+    for listed in ctx.compiled.rules.documents:
+        doc = ctx.compiled.documents[listed.id]  # with the alternatives a shared vocabulary gives
         if not _applies_on_channel(doc.channels, ctx.case.channel):
             continue
         holds, unknown = _holds(ctx, doc.when)
@@ -206,10 +221,15 @@ def _missing_documents(ctx: _Ctx) -> bool:
     return False
 
 
-def _uses_missing(cond: Condition | None) -> bool:
+def _uses_missing(compiled: CompiledRules, cond: Condition | None) -> bool:
     from validator.model import MissingTest
 
-    return cond is not None and any(isinstance(c, MissingTest) for c in conditions.walk(cond))
+    if cond is None:
+        return False
+    key = ("uses-missing", id(cond))  # the compiled rules keep `cond` alive, so its id is stable
+    if key not in compiled.cache:
+        compiled.cache[key] = any(isinstance(c, MissingTest) for c in conditions.walk(cond))
+    return bool(compiled.cache[key])
 
 
 def _evaluation_date(case: Case) -> date:
@@ -241,18 +261,21 @@ def _terms(ctx: _Ctx) -> tuple[list[TermResult], list[Finding]]:
         start = events.get(term.start)
         if start is None and term.start_fallback in results:
             start = results[term.start_fallback].due
+        clocked = term.unit in ("hours", "minutes")
+        if clocked and start is not None and not isinstance(ctx.case.events.get(term.start), datetime):
+            start = None  # a date without a clock time cannot start a term in minutes
         due = workdays.due(start, term.duration, term.unit, term.first_day_counts) if start else None
         ended = events.get(term.end)
         if due is None:
             status = "not-started"
         elif ended is not None:
-            compare = ended if term.unit in ("hours", "minutes") else datetime.combine(ended.date(), time(0, 0))
+            compare = ended if clocked else datetime.combine(ended.date(), time(0, 0))
             status = "kept" if compare <= due else "breached"
         else:
             status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"
-        result = TermResult(
+        result = TermResult.model_construct(
             id=term.id,
-            name=Messages(**term.name.model_dump()),
+            name=Messages.model_construct(**term.name.model_dump()),
             duration=term.duration,
             unit=term.unit,
             start_event=term.start,
@@ -260,7 +283,7 @@ def _terms(ctx: _Ctx) -> tuple[list[TermResult], list[Finding]]:
             end_event=term.end,
             due=due,
             ended=ended,
-            status=status,
+            status=status,  # type: ignore[arg-type]
             citation=_citation(ctx.compiled, term),
         )
         results[term.id] = result
@@ -345,7 +368,7 @@ def _fee(ctx: _Ctx) -> tuple[FeeResult | None, list[Finding]]:
                     "fee",
                 )
             )
-        return FeeResult(
+        return FeeResult.model_construct(
             kind="free",
             citation=cit,
             paid_amount=payment.amount if payment else None,
@@ -355,7 +378,7 @@ def _fee(ctx: _Ctx) -> tuple[FeeResult | None, list[Finding]]:
     mci = mci_on(on)
     pct = fee.mci_percent or 0
     amount = round(mci.value * pct / 100, 2) if mci else None
-    result = FeeResult(
+    result = FeeResult.model_construct(
         kind="state-duty",
         mci_percent=pct,
         mci_value=mci.value if mci else None,
@@ -448,9 +471,14 @@ def _hhmm(s: str) -> time:
     return time(int(h), int(m)) if int(h) < 24 else time(23, 59, 59)
 
 
+@functools.lru_cache(maxsize=4096)
+def _unit_key(unit: str) -> tuple[tuple[int, str], ...]:
+    return parse_citation(unit).sort_key()
+
+
 def _sorted(findings: list[Finding]) -> list[Finding]:
     def key(f: Finding) -> tuple[Any, ...]:
-        unit = parse_citation(f.citation.unit).sort_key() if f.citation else ()
+        unit = _unit_key(f.citation.unit) if f.citation else ()
         return (_SEVERITY_RANK[f.severity], unit, f.code, f.subject.kind, f.subject.id, f.case_path)
 
     return sorted(findings, key=key)
@@ -499,24 +527,30 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
             },
         )
         findings.append(
-            Finding(
+            Finding.model_construct(
                 code="not-in-force",
                 severity="error",
-                subject=Subject(kind="standard", id=std.slug),
+                subject=Subject.model_construct(kind="standard", id=std.slug),
                 message=msg,
                 citation=None,
                 case_path="$.submitted_on",
-                rule=RuleRef(file=compiled.file, line=compiled.locate("in_force", "in_force").line, path="$.in_force"),
+                rule=RuleRef.model_construct(
+                    file=compiled.file, line=compiled.locate("in_force", "in_force").line, path="$.in_force"
+                ),
             )
         )
         return _report(ctx, "not-in-force", findings, [], [], None)
 
     # amendments later than the case, on paragraphs the rules rely on
-    relied = {parse_citation(item.cite).unit.split(".")[0] for _, item in _cited_items(compiled)}
+    relied = compiled.cache.get("relied")
+    if relied is None:
+        relied = compiled.cache["relied"] = {
+            parse_citation(i.cite).unit.split(".")[0] for _, i in _cited_items(compiled)
+        }
     for am in std.amendments:
         if am.unit and am.unit.split(".")[0] in relied and am.decree.date > case.submitted_on:
             para = am.unit.split(".")[0]
-            amended = CitationRef(
+            amended = CitationRef.model_construct(
                 standard=std.slug,
                 unit=para,
                 paragraph=para,
@@ -617,8 +651,12 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
         if holds is not True:
             continue
         checklist.append(
-            ChecklistItem(
-                id=doc.id, name=Messages(**name.model_dump()), forms=doc.forms, handed_in=bool(handed), cite=doc.cite
+            ChecklistItem.model_construct(
+                id=doc.id,
+                name=Messages.model_construct(**name.model_dump()),
+                forms=list(doc.forms) if doc.forms else None,
+                handed_in=bool(handed),
+                cite=doc.cite,
             )
         )
         if not handed:
@@ -653,7 +691,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
     # refusal and suspension grounds
     if mode == "check":
         for ground in rules.refusals.grounds:
-            if ground.when is None or _uses_missing(ground.when) or ground.kind == "refuse-acceptance":
+            if ground.when is None or _uses_missing(compiled, ground.when) or ground.kind == "refuse-acceptance":
                 continue
             holds, unknown = _holds(ctx, ground.when)
             code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
@@ -919,7 +957,7 @@ def _report(
     fee: FeeResult | None,
 ) -> Report:
     compiled = ctx.compiled
-    return Report(
+    return Report.model_construct(
         kind=ctx.mode,
         standard=compiled.standard.slug,
         case=ctx.case.id,
@@ -930,7 +968,7 @@ def _report(
         checklist=checklist,
         terms=terms,
         fee=fee,
-        versions=Versions(
+        versions=Versions.model_construct(
             ereje=__version__,
             rules_file=compiled.file,
             rules_sha256=compiled.sha256,

@@ -6,6 +6,7 @@ clients branch on `code`. `{name}` is the subject's name in the message's langua
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from validator.model import Text
@@ -152,6 +153,17 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
 
 
 def render(code: str, ctx: Mapping[str, object], names: Text | None = None) -> Messages:
+    if not ctx:
+        return _render_static(code, names)
+    return _render(code, ctx, names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _render_static(code: str, names: Text | None) -> Messages:
+    return _render(code, {}, names)
+
+
+def _render(code: str, ctx: Mapping[str, object], names: Text | None) -> Messages:
     kk, ru, en = CATALOGUE[code]
     out = []
     for lang, template in (("kk", kk), ("ru", ru), ("en", en)):
@@ -159,4 +171,4 @@ def render(code: str, ctx: Mapping[str, object], names: Text | None = None) -> M
         if names is not None:
             values["name"] = getattr(names, lang)
         out.append(template.format(**values).replace("  ", " ").strip())
-    return Messages(kk=out[0], ru=out[1], en=out[2])
+    return Messages.model_construct(kk=out[0], ru=out[1], en=out[2])  # built here, no need to re-validate

@@ -230,7 +230,7 @@ Event = Literal[
 ]
 EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
 
-TermUnit = Literal["calendar-days", "working-days", "hours", "minutes"]
+TermUnit = Literal["calendar-days", "working-days", "months", "hours", "minutes"]
 
 
 class Term(Citing):

@@ -24,9 +24,11 @@ from validator.model import TermUnit
 
 @functools.lru_cache(maxsize=1)
 def _kz() -> Any:
-    return holidays.country_holidays("KZ", years=range(2008, 2031))
+    # The standards' years; other years are added by the package on first use (expand=True).
+    return holidays.country_holidays("KZ", years=range(2010, 2016))
 
 
+@functools.lru_cache(maxsize=8192)
 def is_working_day(day: date) -> bool:
     return bool(_kz().is_working_day(day))
 
@@ -65,10 +67,21 @@ def due(start: datetime, duration: int, unit: TermUnit, first_day_counts: bool =
         return start + timedelta(hours=duration)
     if unit == "working-days":
         last = add_working_days(start.date(), duration, first_day_counts)
+    elif unit == "months":
+        last = next_working_day(add_months(start.date(), duration))
     else:
         last = start.date() + timedelta(days=duration - (1 if first_day_counts else 0))
         last = next_working_day(last)
     return datetime.combine(last, datetime.max.time())
+
+
+def add_months(start: date, n: int) -> date:
+    """The same date n months later, or the last day of that month (art. 12-1 p. 3 of Law No. 107-II)."""
+    import calendar
+
+    month = start.month - 1 + n
+    year, month = start.year + month // 12, month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def working_days_between(start: date, end: date) -> int:

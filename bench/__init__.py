@@ -1,0 +1,1 @@
+"""Ereje's benchmark harness: `python -m bench` (see bench/README.md)."""

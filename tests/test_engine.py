@@ -1,0 +1,40 @@
+"""Engine details not covered by the example cases."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from validator.case import Case
+from validator.engine import evaluate
+from validator.jobs import RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+EXIT_RULES = ROOT / "rules" / "exit-permanent-residence-2011.yaml"
+CASE = ROOT / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml"
+
+
+def test_alternatives_from_a_shared_vocabulary_satisfy_the_requirement(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    (rules_dir / "_shared").mkdir(parents=True)
+    (rules_dir / "_shared" / "ids.yaml").write_text(
+        "documents:\n  - id: identity-card\n    name: {kk: Жеке куәлік, ru: Удостоверение, en: ID card}\n"
+        "    alternatives:\n      - {id: temporary-id, name: {kk: Уақытша куәлік, ru: Временное, en: Temporary ID}}\n",
+        encoding="utf-8",
+    )
+    text = EXIT_RULES.read_text(encoding="utf-8").replace("in_force:", "uses: [_shared/ids.yaml]\nin_force:", 1)
+    text = text.replace(
+        "  - id: identity-card\n    name: {kk: Азаматтың жеке куәлігі, ru: Удостоверение личности гражданина, "
+        "en: Citizen's identity card}\n",
+        "  - id: identity-card\n",
+    )
+    (rules_dir / EXIT_RULES.name).write_text(text, encoding="utf-8")
+    compiled = RuleSet.lazy([rules_dir]).get("exit-permanent-residence-2011", "t", None)
+    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    data.pop("expect")
+    data["documents"] = [d if d["id"] != "identity-card" else {"id": "temporary-id"} for d in data["documents"]]
+    report = evaluate(compiled, Case.model_validate(data))
+    assert report.verdict == "accept", [f.code for f in report.findings]
+    shutil.rmtree(tmp_path)
