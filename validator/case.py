@@ -61,7 +61,7 @@ class Case(_Model):
     schema_: str | None = Field(default=None, alias="$schema")
     id: str | None = None
     description: str | None = None
-    standard: str
+    standard: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
     channel: Id
     submitted_on: date
     evaluated_on: date | None = Field(

@@ -65,13 +65,27 @@ def schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
             best = jsonschema.exceptions.best_match(best.context)
         path = tuple(best.absolute_path)
         msg = best.message
+        line = loaded.line_of(path)
         if best.validator == "additionalProperties":
             extra = [k for k in (best.instance or {}) if k not in (best.schema.get("properties") or {})]
             known = list((best.schema.get("properties") or {}).keys())
             if extra:
                 msg = f"unknown key {extra[0]!r}{did_you_mean(extra[0], known)}; allowed: {', '.join(known)}"
-        out.append(Problem(loaded.file, loaded.line_of(path), msg, path, "schema"))
+                line = loaded.line_of((*path, extra[0]))
+        elif best.validator == "pattern" and isinstance(best.instance, str):
+            msg += _non_latin_hint(best.instance)
+        out.append(Problem(loaded.file, line, msg, path, "schema"))
     return out
+
+
+def _non_latin_hint(value: str) -> str:
+    """Ids are Latin; a Cyrillic look-alike typed by a Kazakh keyboard is the usual culprit."""
+    import unicodedata
+
+    for i, ch in enumerate(value):
+        if ord(ch) > 127:
+            return f"; it contains the non-Latin letter {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, '?')}) at position {i}"
+    return ""
 
 
 def pydantic_problems(loaded: Loaded, err: pydantic.ValidationError) -> list[Problem]:

@@ -17,6 +17,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
+# A shared vocabulary lives in rules/_shared/: no other path can be named (no '..', no absolute path).
+SharedPath = Annotated[str, StringConstraints(pattern=r"^_shared/[a-z0-9][a-z0-9_-]*\.yaml$", max_length=120)]
 CiteStr = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 QuoteStr = Annotated[str, StringConstraints(min_length=3, max_length=600)]
 
@@ -306,9 +309,9 @@ class RuleFile(_Model):
 
     schema_: str | None = Field(default=None, alias="$schema")
     schema_version: Literal[1] = 1
-    standard: str = Field(description="The slug of the standard in `standards/`.")
+    standard: Slug = Field(description="The slug of the standard in `standards/`.")
     in_force: InForce
-    uses: list[str] = Field(
+    uses: list[SharedPath] = Field(
         default_factory=list, description="Shared vocabulary files (rules/_shared/*.yaml) whose facts it uses."
     )
     channels: list[Channel] = Field(min_length=1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -181,6 +182,8 @@ def _load(path: Path) -> Standard:
 
 
 def load_standard(slug: str, root: Path | None = None) -> Standard:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):  # a slug names a folder of standards/, nothing else
+        raise FileNotFoundError(f"no standard {slug!r}")
     path = standards_root(root) / slug / "standard.json"
     if not path.is_file():
         raise FileNotFoundError(f"no standard {slug!r} in {standards_root(root)}")

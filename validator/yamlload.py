@@ -178,5 +178,8 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputError(name, None, f"not UTF-8 (invalid byte at offset {e.start}); save the file as UTF-8") from None
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(
+            name, line, f"not UTF-8 (invalid byte at offset {e.start}); save the file as UTF-8"
+        ) from None
     return load_yaml_text(text, name)

@@ -1,0 +1,59 @@
+"""The corpus of bad inputs (tests/bad_inputs/): each gives a clear one-line error, never a traceback.
+
+Every entry names the command it goes to, the error code, a fragment of the message and, where
+the problem has one, the line. The same corpus is sent to the HTTP API in tests/test_service.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from validator.cli import cli
+
+HERE = Path(__file__).parent / "bad_inputs"
+EXPECTED: dict[str, dict[str, object]] = yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_input_gives_a_clear_error(name: str, tmp_path: Path) -> None:
+    exp = EXPECTED[name]
+    path = HERE / name
+    if exp["kind"] == "rules":
+        # A rule file is named after its standard; lint it from a folder of its own.
+        target = tmp_path / "exit-permanent-residence-2011.yaml"
+        target.write_bytes(path.read_bytes())
+        result = CliRunner().invoke(cli, ["lint", str(target)])
+        output = result.stdout
+    else:
+        result = CliRunner().invoke(cli, ["check", str(path)])
+        output = result.stderr
+    assert result.exit_code == 2, output
+    assert "Traceback" not in output
+    assert str(exp["fragment"]) in output, output
+    assert f": {exp['code']}: " in output, output
+    if "line" in exp:
+        assert re.search(rf"\.yaml:{exp['line']}: ", output), output
+    assert not Path("/tmp/ereje-pwned").exists()
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "huge.yaml"
+    big.write_text("standard: x\nfacts:\n" + "  k: v\n" * 400_000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(big)])
+    assert result.exit_code == 2
+    assert "larger than 2000000 bytes" in result.stderr
+
+
+def test_bom_and_crlf_are_accepted_and_change_nothing(tmp_path: Path) -> None:
+    src = Path(__file__).parent.parent / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml"
+    plain = CliRunner().invoke(cli, ["check", str(src), "--format", "json"])
+    dos = tmp_path / "01-accept-adult.yaml"
+    dos.write_bytes(b"\xef\xbb\xbf" + src.read_bytes().replace(b"\n", b"\r\n"))
+    converted = CliRunner().invoke(cli, ["check", str(dos), "--format", "json"])
+    assert converted.exit_code == plain.exit_code == 0
+    assert converted.stdout.replace(str(dos), str(src)) == plain.stdout.replace(str(src), str(src))

@@ -1,0 +1,133 @@
+"""No rule or case can make Ereje read a file, open a socket or run code; the service binds to localhost.
+
+An audit hook (PEP 578) records every file open, socket, subprocess and code compilation while
+cases (good, bad and hostile) are parsed and evaluated from memory after the rules are loaded.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from validator.errors import InputError, InputErrors
+from validator.jobs import RuleSet, case_from_text
+from validator.engine import evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS: list[tuple[str, Any]] = []
+WATCHING = False
+WATCHED = ("open", "socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "compile", "exec",
+           "ctypes.", "import")
+
+
+def _hook(event: str, args: Any) -> None:
+    if WATCHING and event.startswith(WATCHED):
+        # inspect.signature() of a builtin parses its fixed text signature as "def foo(...): pass";
+        # that source comes from CPython, never from a case.
+        if event == "compile" and isinstance(args[0], bytes) and args[0].startswith(b"def foo("):
+            return
+        EVENTS.append((event, args))
+
+
+sys.addaudithook(_hook)
+
+HOSTILE = [
+    "standard: ../../../../etc/passwd\nchannel: x\nsubmitted_on: 2013-01-01\n",
+    "standard: exit-permanent-residence-2011\nchannel: !!python/object/apply:os.system ['id']\nsubmitted_on: 2013-01-01\n",
+    "standard: exit-permanent-residence-2011\nchannel: !!python/name:builtins.open\nsubmitted_on: 2013-01-01\n",
+    "standard: exit-permanent-residence-2011\nchannel: migration-police\nsubmitted_on: 2013-01-01\n"
+    "facts: {age: \"__import__('os').system('id')\"}\n",
+    '{"standard": "exit-permanent-residence-2011", "channel": "migration-police", "submitted_on": "2013-01-01",'
+    ' "documents": [{"id": "file:///etc/passwd"}]}',
+    "!include /etc/passwd\n",
+    "standard: exit-permanent-residence-2011\n<<: *x\n",
+]
+
+
+def _cases() -> list[str]:
+    texts = []
+    for p in sorted((ROOT / "cases").rglob("*.yaml"))[:60]:
+        texts.append(p.read_text(encoding="utf-8"))
+    for p in sorted((ROOT / "tests" / "bad_inputs").glob("*.yaml")):
+        if p.name != "expected.yaml":
+            texts.append(p.read_bytes().decode("utf-8", "replace"))
+    return texts + HOSTILE
+
+
+def _run(texts: list[str], rules: RuleSet) -> None:
+    for text in texts:
+        try:
+            case, compiled = case_from_text(text, rules)
+        except (InputError, InputErrors):
+            continue
+        evaluate(compiled, case)
+        if case.decision:
+            evaluate(compiled, case, "review")
+
+
+def test_cases_cannot_read_files_open_sockets_or_run_code() -> None:
+    global WATCHING
+    rules = RuleSet.load()
+    texts = _cases()
+    # A first pass outside the watch fills the library's own lazy imports and caches (the MCI table,
+    # the holiday calendar); the watched second pass shows no input reaches a file, socket or code.
+    _run(texts, rules)
+    EVENTS.clear()
+    WATCHING = True
+    try:
+        _run(texts, rules)
+    finally:
+        WATCHING = False
+    assert EVENTS == [], EVENTS[:5]
+
+
+def test_a_rule_file_cannot_name_a_file_outside_rules_shared(tmp_path: Path) -> None:
+    from validator.compiler import load_rules
+
+    text = (ROOT / "rules" / "exit-permanent-residence-2011.yaml").read_text(encoding="utf-8")
+    for bad in ("../../../etc/passwd", "/etc/passwd", "_shared/../../x.yaml"):
+        path = tmp_path / "exit-permanent-residence-2011.yaml"
+        path.write_text(text.replace("in_force:", f"uses: [{bad!r}]\nin_force:", 1), encoding="utf-8")
+        with pytest.raises(InputErrors) as e:
+            load_rules(path)
+        assert "does not match" in str(e.value) and "uses" in str(e.value)
+    path.write_text(text.replace("standard: exit-permanent-residence-2011", "standard: ../standards/x"),
+                    encoding="utf-8")
+    with pytest.raises(InputErrors, match="does not match"):
+        load_rules(path)
+
+
+def test_yaml_is_never_constructed_into_objects() -> None:
+    from validator.yamlload import load_yaml_text
+
+    for text in HOSTILE[1:3]:
+        with pytest.raises(InputError, match="not allowed"):
+            load_yaml_text(text, "hostile.yaml")
+    data = load_yaml_text("a: !!str 1\nb: 2013-01-01\n", "ok.yaml").data
+    assert all(type(v) in (str, int) for v in data.values())
+
+
+def test_service_binds_to_localhost_by_default() -> None:
+    from click.testing import CliRunner
+
+    from validator.cli import cli
+
+    if "serve" not in cli.commands:  # pragma: no cover - the service is optional
+        pytest.skip("ereje serve is not available")
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert "127.0.0.1" in result.output
+    params = {p.name: p.default for p in cli.commands["serve"].params}
+    assert params["host"] == "127.0.0.1"
+
+
+def test_yaml_module_is_only_used_through_compose() -> None:
+    """The loader builds data from nodes; yaml.load / unsafe_load / full_load appear nowhere."""
+    for path in (ROOT / "validator").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for bad in ("yaml.load(", "yaml.unsafe_load", "yaml.full_load", "yaml.UnsafeLoader", "eval(", "exec("):
+            assert bad not in text, f"{path.name} uses {bad}"
+    assert yaml.__with_libyaml__ in (True, False)
