@@ -38,3 +38,17 @@ def test_alternatives_from_a_shared_vocabulary_satisfy_the_requirement(tmp_path:
     report = evaluate(compiled, Case.model_validate(data))
     assert report.verdict == "accept", [f.code for f in report.findings]
     shutil.rmtree(tmp_path)
+
+
+def test_built_reports_have_every_field_of_their_models() -> None:
+    """The engine builds report models without validation; every field must still be there and typed."""
+    from validator.jobs import RuleSet, load_case, run_expectations
+    from validator.report import Report
+
+    rules = RuleSet.lazy()
+    for path in sorted((ROOT / "cases").rglob("*.yaml")):
+        for r in run_expectations(path, rules):
+            assert r.report is not None
+            again = Report.model_validate_json(r.report.model_dump_json())
+            assert again.model_dump() == r.report.model_dump(), path
+    assert load_case  # imported for symmetry with the CLI path

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
+from validator.engine import evaluate
 from validator.errors import InputError, InputErrors
 from validator.jobs import RuleSet, case_from_text
-from validator.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS: list[tuple[str, Any]] = []

@@ -31,7 +31,7 @@ class Payment(_Model):
 class Decision(_Model):
     """What the authority decided, for a review (шағымды қарау)."""
 
-    outcome: Literal["issued", "refused", "suspended", "refused-acceptance"]
+    outcome: Literal["issued", "refused", "suspended", "refused-acceptance", "terminated"]
     grounds: list[str] = Field(
         default_factory=list, description="The grounds the authority gave: ground ids of the rule file, or text."
     )

@@ -409,6 +409,26 @@ def schema(write: bool) -> None:
     click.echo("schemas are current")
 
 
+@cli.command(epilog=EXIT_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (only this machine by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@RULES
+def serve(host: str, port: int, rules_dir: Path | None) -> None:
+    """Serve the HTTP API and the clerk's page at http://HOST:PORT/ (needs the `serve` extra)."""
+    try:
+        import uvicorn
+
+        from validator.service import create_app
+    except ImportError as e:
+        click.echo(f"error: {e.name} is not installed; install the serve extra: pip install 'ereje[serve]'", err=True)
+        sys.exit(2)
+    try:
+        app = create_app(rules_dir)
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
+    uvicorn.run(app, host=host, port=port)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

@@ -34,6 +34,7 @@ from validator.report import (
     Subject,
     TermResult,
     Versions,
+    build,
 )
 
 Mode = Literal["check", "review"]
@@ -136,7 +137,8 @@ def _citation(compiled: CompiledRules, item: Cited) -> CitationRef:
 
 def _make_citation(compiled: CompiledRules, item: Cited) -> CitationRef:
     cit = parse_citation(item.cite)
-    return CitationRef.model_construct(
+    return build(
+        CitationRef,
         standard=compiled.standard.slug,
         unit=cit.unit,
         paragraph=cit.paragraph,
@@ -147,12 +149,25 @@ def _make_citation(compiled: CompiledRules, item: Cited) -> CitationRef:
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def _subject(subject: tuple[str, str]) -> Subject:
+    return build(Subject, kind=subject[0], id=subject[1])
+
+
+def _messages(compiled: CompiledRules, name: Text) -> Messages:
+    key = ("messages", id(name))  # the compiled rules keep `name` alive, so its id is stable
+    cached = compiled.cache.get(key)
+    if cached is None:
+        cached = compiled.cache[key] = build(Messages, kk=name.kk, ru=name.ru, en=name.en)
+    return cached
+
+
 def _rule_ref(compiled: CompiledRules, section: str, item_id: str) -> RuleRef:
     key = ("rule-ref", section, item_id)
     ref = compiled.cache.get(key)
     if ref is None:
         loc = compiled.locate(section, item_id)
-        ref = compiled.cache[key] = RuleRef.model_construct(file=compiled.file, line=loc.line, path=loc.path)
+        ref = compiled.cache[key] = build(RuleRef, file=compiled.file, line=loc.line, path=loc.path)
     return ref
 
 
@@ -167,10 +182,11 @@ def _finding(
     section: str | None = None,
     facts_needed: list[str] | None = None,
 ) -> Finding:
-    return Finding.model_construct(
+    return build(
+        Finding,
         code=code,
         severity=severity,
-        subject=Subject.model_construct(kind=subject[0], id=subject[1]),  # type: ignore[arg-type]
+        subject=_subject(subject),
         message=message,
         citation=item if isinstance(item, CitationRef) else (_citation(ctx.compiled, item) if item else None),
         case_path=case_path,
@@ -273,9 +289,10 @@ def _terms(ctx: _Ctx) -> tuple[list[TermResult], list[Finding]]:
             status = "kept" if compare <= due else "breached"
         else:
             status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"
-        result = TermResult.model_construct(
+        result = build(
+            TermResult,
             id=term.id,
-            name=Messages.model_construct(**term.name.model_dump()),
+            name=_messages(ctx.compiled, term.name),
             duration=term.duration,
             unit=term.unit,
             start_event=term.start,
@@ -283,7 +300,7 @@ def _terms(ctx: _Ctx) -> tuple[list[TermResult], list[Finding]]:
             end_event=term.end,
             due=due,
             ended=ended,
-            status=status,  # type: ignore[arg-type]
+            status=status,
             citation=_citation(ctx.compiled, term),
         )
         results[term.id] = result
@@ -368,8 +385,13 @@ def _fee(ctx: _Ctx) -> tuple[FeeResult | None, list[Finding]]:
                     "fee",
                 )
             )
-        return FeeResult.model_construct(
+        return build(
+            FeeResult,
             kind="free",
+            mci_percent=None,
+            mci_value=None,
+            mci_law=None,
+            due_amount=None,
             citation=cit,
             paid_amount=payment.amount if payment else None,
             paid_on=payment.date if payment else None,
@@ -378,7 +400,8 @@ def _fee(ctx: _Ctx) -> tuple[FeeResult | None, list[Finding]]:
     mci = mci_on(on)
     pct = fee.mci_percent or 0
     amount = round(mci.value * pct / 100, 2) if mci else None
-    result = FeeResult.model_construct(
+    result = build(
+        FeeResult,
         kind="state-duty",
         mci_percent=pct,
         mci_value=mci.value if mci else None,
@@ -527,16 +550,18 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
             },
         )
         findings.append(
-            Finding.model_construct(
+            build(
+                Finding,
                 code="not-in-force",
                 severity="error",
-                subject=Subject.model_construct(kind="standard", id=std.slug),
+                subject=build(Subject, kind="standard", id=std.slug),
                 message=msg,
                 citation=None,
                 case_path="$.submitted_on",
-                rule=RuleRef.model_construct(
-                    file=compiled.file, line=compiled.locate("in_force", "in_force").line, path="$.in_force"
+                rule=build(
+                    RuleRef, file=compiled.file, line=compiled.locate("in_force", "in_force").line, path="$.in_force"
                 ),
+                facts_needed=[],
             )
         )
         return _report(ctx, "not-in-force", findings, [], [], None)
@@ -550,15 +575,18 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
     for am in std.amendments:
         if am.unit and am.unit.split(".")[0] in relied and am.decree.date > case.submitted_on:
             para = am.unit.split(".")[0]
-            amended = CitationRef.model_construct(
-                standard=std.slug,
-                unit=para,
-                paragraph=para,
-                subparagraph=None,
-                label_kk=parse_citation(para).kazakh(),
-                text=std.full_text(para),
-                quote=am.text,
-            )
+            amended = compiled.cache.get(("amended", para, am.text))
+            if amended is None:
+                amended = compiled.cache[("amended", para, am.text)] = build(
+                    CitationRef,
+                    standard=std.slug,
+                    unit=para,
+                    paragraph=para,
+                    subparagraph=None,
+                    label_kk=parse_citation(para).kazakh(),
+                    text=std.full_text(para),
+                    quote=am.text,
+                )
             findings.append(
                 _finding(
                     ctx,
@@ -651,9 +679,10 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
         if holds is not True:
             continue
         checklist.append(
-            ChecklistItem.model_construct(
+            build(
+                ChecklistItem,
                 id=doc.id,
-                name=Messages.model_construct(**name.model_dump()),
+                name=_messages(compiled, name),
                 forms=list(doc.forms) if doc.forms else None,
                 handed_in=bool(handed),
                 cite=doc.cite,
@@ -691,7 +720,11 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
     # refusal and suspension grounds
     if mode == "check":
         for ground in rules.refusals.grounds:
-            if ground.when is None or _uses_missing(compiled, ground.when) or ground.kind == "refuse-acceptance":
+            if (
+                ground.when is None
+                or _uses_missing(compiled, ground.when)
+                or ground.kind in ("refuse-acceptance", "termination")
+            ):
                 continue
             holds, unknown = _holds(ctx, ground.when)
             code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
@@ -755,7 +788,7 @@ def _review_decision(ctx: _Ctx) -> list[Finding]:
     closed_item: Cited | None = rules.refusals.closed_basis or (
         rules.refusals.grounds[0] if rules.refusals.grounds else None
     )
-    if decision.outcome in ("refused", "suspended", "refused-acceptance"):
+    if decision.outcome in ("refused", "suspended", "refused-acceptance", "terminated"):
         if not decision.grounds:
             out.append(
                 _finding(
@@ -957,7 +990,8 @@ def _report(
     fee: FeeResult | None,
 ) -> Report:
     compiled = ctx.compiled
-    return Report.model_construct(
+    return build(
+        Report,
         kind=ctx.mode,
         standard=compiled.standard.slug,
         case=ctx.case.id,
@@ -968,7 +1002,8 @@ def _report(
         checklist=checklist,
         terms=terms,
         fee=fee,
-        versions=Versions.model_construct(
+        versions=build(
+            Versions,
             ereje=__version__,
             rules_file=compiled.file,
             rules_sha256=compiled.sha256,

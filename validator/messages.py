@@ -10,7 +10,7 @@ import functools
 from collections.abc import Mapping
 
 from validator.model import Text
-from validator.report import Messages
+from validator.report import Messages, build
 
 # code → (kk, ru, en)
 CATALOGUE: dict[str, tuple[str, str, str]] = {
@@ -171,4 +171,4 @@ def _render(code: str, ctx: Mapping[str, object], names: Text | None) -> Message
         if names is not None:
             values["name"] = getattr(names, lang)
         out.append(template.format(**values).replace("  ", " ").strip())
-    return Messages.model_construct(kk=out[0], ru=out[1], en=out[2])  # built here, no need to re-validate
+    return build(Messages, kk=out[0], ru=out[1], en=out[2])  # built here, no need to re-validate

@@ -191,10 +191,13 @@ class RequiredDocument(Citing):
 
 
 class RefusalGround(Citing):
-    """A ground for refusal (бас тарту негізі) or suspension (тоқтата тұру) and when it applies."""
+    """A ground for refusal (бас тарту негізі), suspension (тоқтата тұру) or termination, and when it applies."""
 
     id: Id
-    kind: Literal["refusal", "suspension", "refuse-acceptance"] = "refusal"
+    kind: Literal["refusal", "suspension", "refuse-acceptance", "termination"] = Field(
+        default="refusal",
+        description="termination: a ground to stop a payment already assigned (тоқтату); not checked at intake.",
+    )
     name: Text
     when: Condition | None = Field(
         default=None,

@@ -179,7 +179,5 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise InputError(
-            name, line, f"not UTF-8 (invalid byte at offset {e.start}); save the file as UTF-8"
-        ) from None
+        raise InputError(name, line, f"not UTF-8 (invalid byte at offset {e.start}); save the file as UTF-8") from None
     return load_yaml_text(text, name)
