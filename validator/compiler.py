@@ -85,6 +85,7 @@ def _non_latin_hint(value: str) -> str:
     for i, ch in enumerate(value):
         if ord(ch) > 127:
             name = unicodedata.name(ch, "?")
+            name = unicodedata.name(ch, "?")
             return f"; it contains the non-Latin letter {ch!r} (U+{ord(ch):04X} {name}) at position {i}"
     return ""
 
