@@ -57,3 +57,19 @@ def test_bom_and_crlf_are_accepted_and_change_nothing(tmp_path: Path) -> None:
     converted = CliRunner().invoke(cli, ["check", str(dos), "--format", "json"])
     assert converted.exit_code == plain.exit_code == 0
     assert converted.stdout.replace(str(dos), str(src)) == plain.stdout.replace(str(src), str(src))
+
+
+def test_damaged_decree_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_fb89d94cd7fa7297.txt"
+    if not seed.exists():
+        pytest.skip(f"the seeds are not at {seed}")
+    damaged = tmp_path / "002_damaged.txt"
+    # A paragraph number mangled into a roman numeral: the structure cannot be followed.
+    damaged.write_text(seed.read_text(encoding="utf-8").replace("\n11. ", "\nXI. "), encoding="utf-8")
+    out = tmp_path / "standards"
+    out.mkdir()
+    (out / "keep.txt").write_text("an earlier import", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["standards", "import", str(damaged), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "002_damaged.txt:74: cannot parse the standard" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]

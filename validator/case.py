@@ -5,11 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from validator.model import EVENTS, DocumentForm, Event, Scalar
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
+
+
+def _iso_text(value: object) -> object:
+    # Dates are written as text (2013-04-01, 2013-04-01T10:00); a bare number is not silently read
+    # as a Unix timestamp.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("expected a date as text, e.g. 2013-04-01 (or 2013-04-01T10:00)")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_text)]
+Moment = Annotated[datetime | date, BeforeValidator(_iso_text)]
 
 
 class _Model(BaseModel):
@@ -25,7 +37,7 @@ class HandedDocument(_Model):
 
 class Payment(_Model):
     amount: float = Field(ge=0, description="Tenge.")
-    date: date
+    date: Day
 
 
 class Decision(_Model):
@@ -63,14 +75,14 @@ class Case(_Model):
     description: str | None = None
     standard: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
     channel: Id
-    submitted_on: date
-    evaluated_on: date | None = Field(
+    submitted_on: Day
+    evaluated_on: Day | None = Field(
         default=None, description="The date of the evaluation (for terms still running); never the clock."
     )
     facts: dict[Id, Scalar | None] = Field(default_factory=dict)
     documents: list[HandedDocument] = Field(default_factory=list)
     payment: Payment | None = None
-    events: dict[Event, datetime | date] = Field(default_factory=dict)
+    events: dict[Event, Moment] = Field(default_factory=dict)
     decision: Decision | None = None
     expect: dict[Literal["check", "review"], Expectation] = Field(
         default_factory=dict, description="For example cases: what `check` and `review` must give."

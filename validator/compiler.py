@@ -127,7 +127,8 @@ class CompiledRules:
     facts: dict[str, Fact]
     documents: dict[str, RequiredDocument]
     document_names: dict[str, Text]
-    aliases: dict[str, str]  # a handed-in id (alternative) → the requirement it satisfies
+    aliases: dict[str, str]  # a handed-in id (alternative) → the first requirement it satisfies
+    satisfies: dict[str, set[str]]  # a handed-in id → every requirement it satisfies
     where: dict[tuple[str, str], Located]  # (section, id) → location in the rule file
     standard_sha256: str = ""
     cache: dict[Any, Any] = field(default_factory=dict)  # derived, case-independent values (citations)
@@ -260,6 +261,7 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
     documents: dict[str, RequiredDocument] = {}
     names: dict[str, Text] = {}
     aliases: dict[str, str] = {}
+    satisfies: dict[str, set[str]] = {}
     for i, doc in enumerate(rules.documents):
         d = doc
         register("document", d.id, ("documents", i))
@@ -282,17 +284,10 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
         documents[d.id] = d
         names[d.id] = name_
         aliases[d.id] = d.id
+        satisfies.setdefault(d.id, set()).add(d.id)
         for a in alts:
-            if a.id in aliases and aliases[a.id] != d.id:
-                problems.append(
-                    Problem(
-                        name,
-                        at(("documents", i)),
-                        f"alternative {a.id!r} also satisfies {aliases[a.id]!r}",
-                        ("documents", i),
-                        "duplicate-id",
-                    )
-                )
+            # One alternative may satisfy several items (e.g. the branch and centre twins of a document).
+            satisfies.setdefault(a.id, set()).add(d.id)
             aliases.setdefault(a.id, d.id)
             names.setdefault(a.id, a.name)
     for i, g in enumerate(rules.refusals.grounds):
@@ -443,6 +438,7 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
         documents=documents,
         document_names=names,
         aliases=aliases,
+        satisfies=satisfies,
         where=where,
         standard_sha256=standard_file_sha256(rules.standard, standards_root),
         notes=notes,

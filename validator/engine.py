@@ -271,7 +271,22 @@ def _terms(ctx: _Ctx) -> tuple[list[TermResult], list[Finding]]:
     for term in ctx.compiled.rules.terms:
         if not _applies_on_channel(term.channels, ctx.case.channel):
             continue
-        holds, _ = _holds(ctx, term.when)
+        holds, unknown = _holds(ctx, term.when)
+        if holds is None:
+            # Which term applies hangs on a fact the case does not give: say so, do not skip silently.
+            findings.append(
+                _finding(
+                    ctx,
+                    "needs-data",
+                    "info",
+                    ("term", term.id),
+                    render("needs-data", {"what": _what(term.name), "facts": _fact_labels(ctx, unknown)}),
+                    term,
+                    "$.facts",
+                    "term",
+                    unknown,
+                )
+            )
         if holds is not True:
             continue
         start = events.get(term.start)
@@ -511,8 +526,8 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
     """Evaluate `case` and return its report (`mode` is 'check' for a clerk, 'review' for a reviewer)."""
     rules = compiled.rules
     std = compiled.standard
-    handed_ids = frozenset(compiled.aliases.get(d.id, d.id) for d in case.documents) | frozenset(
-        d.id for d in case.documents
+    handed_ids = frozenset(d.id for d in case.documents).union(
+        *(compiled.satisfies.get(d.id, ()) for d in case.documents)
     )
     ctx = _Ctx(
         compiled, case, mode, conditions.Env({}, case.channel, handed_ids, lambda: False), _evaluation_date(case)
@@ -922,8 +937,7 @@ def _review_decision(ctx: _Ctx) -> list[Finding]:
     applicable = {doc.id for doc, holds, _ in _required(ctx) if holds is not False}
     closed_doc: Cited | None = rules.documents_closed or (rules.documents[0] if rules.documents else None)
     for i, demanded in enumerate(decision.demanded_documents):
-        target = compiled.aliases.get(demanded)
-        if target is not None and target in applicable:
+        if compiled.satisfies.get(demanded, set()) & applicable:
             continue
         name = compiled.document_names.get(demanded, Text(kk=demanded, ru=demanded, en=demanded))
         out.append(
@@ -967,7 +981,9 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
     if mode == "review":
         if any(f.severity == "error" for f in findings):
             return "unlawful"
-        if any(f.code == "needs-data" and f.severity == "warning" for f in findings):
+        # A ground resting on another law cannot be confirmed from the standard: the reviewer must
+        # establish it, so the refusal is not declared lawful.
+        if any(f.code in ("needs-data", "ground-not-verifiable") and f.severity == "warning" for f in findings):
             return "needs-data"
         return "lawful"
     if "ineligible" in codes or "channel-information-only" in codes:

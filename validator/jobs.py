@@ -111,13 +111,12 @@ class RuleSet:
 
 def parse_case(loaded: Loaded, rules: RuleSet) -> tuple[Case, CompiledRules]:
     """Check a loaded case against the case schema and its standard's rules."""
-    problems = schema_problems(loaded, CASE_SCHEMA)
-    if problems:
-        raise InputErrors(problems)
     try:
         case = Case.model_validate(loaded.data)
     except pydantic.ValidationError as e:
-        raise InputErrors(pydantic_problems(loaded, e)) from None
+        # The published schema is generated from the same model, so it rejects exactly what the model
+        # rejects; it is consulted only to word the errors (every one, with its path and line).
+        raise InputErrors(schema_problems(loaded, CASE_SCHEMA) or pydantic_problems(loaded, e)) from None
     compiled = rules.get(case.standard, loaded.file, loaded.line_of(("standard",)))
     validate_case(case, compiled, loaded.file, loaded.lines)
     if case.id is None:

@@ -33,7 +33,7 @@ from starlette.requests import ClientDisconnect
 from validator import __version__
 from validator.catalog import standards_table
 from validator.citation import CitationError, parse_citation
-from validator.compiler import CASE_SCHEMA, CompiledRules, published_schema
+from validator.compiler import CASE_SCHEMA, CompiledRules, published_schema, schema_problems
 from validator.engine import Mode, evaluate
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
 from validator.jobs import RuleSet, default_rules_dir, parse_case, report_json
@@ -596,7 +596,7 @@ def _rule_file_view(compiled: CompiledRules) -> dict[str, Any]:
         compiled.documents[d.id].model_copy(update={"name": compiled.document_names[d.id]}) for d in rules.documents
     ]
     merged = rules.model_copy(update={"facts": list(compiled.facts.values()), "documents": documents})
-    data: dict[str, Any] = merged.model_dump(mode="json", by_alias=True)
+    data: dict[str, Any] = merged.model_dump(mode="json", by_alias=True, exclude_none=True)
     return data
 
 
@@ -813,6 +813,11 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
     # --- evaluating ----------------------------------------------------------------------------
 
     def run_case(loaded: Loaded, mode: Mode, json_body: bool) -> bytes:
+        # The published case schema first: the API promises it (OpenAPI), and the model alone is lax
+        # where the schema is not (a boolean taken for a number).
+        problems = schema_problems(loaded, CASE_SCHEMA)
+        if problems:
+            raise ProblemError(422, "invalid-case", {"count": len(problems)}, problems)
         try:
             case, compiled = parse_case(loaded, ruleset)
             report: Report = evaluate(compiled, case, mode)

@@ -136,6 +136,10 @@ const WORDS = {
     service_started: ["Қызмет көрсету басталды", "Начало обслуживания", "Service started"],
     service_ended: ["Қызмет көрсету аяқталды", "Конец обслуживания", "Service ended"],
   },
+  factUnit: {
+    years: ["жыл", "лет", "years"], months: ["ай", "месяцев", "months"], days: ["күн", "дней", "days"],
+    tenge: ["теңге", "тенге", "tenge"], kzt: ["теңге", "тенге", "tenge"], persons: ["адам", "человек", "persons"],
+  },
   outcome: {
     issued: ["қызмет көрсетілді", "услуга оказана", "issued (granted)"], refused: ["бас тартылды", "отказано", "refused"],
     suspended: ["тоқтатыла тұрды", "приостановлено", "suspended"],
@@ -304,7 +308,7 @@ function renderChannels() {
 function factRow(fact) {
   const id = `fact-${fact.id}`;
   const value = state.facts[fact.id];
-  const label = el("label", { for: id, "data-unknown": t("not_stated") }, tx(fact.label), fact.unit ? ` (${fact.unit})` : "");
+  const label = el("label", { for: id, "data-unknown": t("not_stated") }, tx(fact.label), fact.unit ? ` (${word("factUnit", fact.unit)})` : "");
   const row = el("div", { class: "fact", "data-fact": fact.id, "data-type": fact.type });
   let input;
   if (fact.type === "boolean") {
@@ -333,12 +337,13 @@ function factRow(fact) {
   if (fact.established_by === "authority") row.append(el("span", { class: "tag" }, t("authority")));
   row.append(
     el("button", {
-      type: "button", class: "link clear", "data-testid": `clear-${fact.id}`, "aria-label": `${t("clear_fact")} ${tx(fact.label)}`,
+      type: "button", class: "link clear", "data-testid": `clear-${fact.id}`, title: t("clear"),
+      "aria-label": `${t("clear_fact")} ${tx(fact.label)}`,
       onclick: () => {
         setFact(fact.id, undefined);
         input.focus();
       },
-    }, t("clear")),
+    }, "×"),
   );
   syncFact(row, fact, value);
   return row;
@@ -631,13 +636,13 @@ function renderChecklist() {
   }
 }
 
-function citeButton(unit, label) {
+function citeButton(unit, label, quote = "") {
   return el(
     "button",
     {
       type: "button", class: "cite", "data-unit": unit, "data-testid": `cite-${unit}`,
       "aria-label": `${t("open_paragraph")} ${label}`,
-      onclick: (ev) => openParagraph(unit, ev.currentTarget),
+      onclick: (ev) => openParagraph(unit, ev.currentTarget, quote),
     },
     label,
   );
@@ -679,7 +684,9 @@ function renderReport() {
         { class: `finding sev-row-${f.severity}`, "data-code": f.code, "data-severity": f.severity, "data-subject": f.subject.id },
         el("span", { class: `sev sev-${f.severity}` }, word("severity", f.severity)),
         el("span", { class: "message" }, f.message[state.lang]),
-        f.citation ? el("span", { class: "cite-row" }, citeButton(f.citation.unit, `${f.citation.label_kk} · ${f.citation.unit}`)) : null,
+        f.citation
+          ? el("span", { class: "cite-row" }, citeButton(f.citation.unit, `${f.citation.label_kk} · ${f.citation.unit}`, f.citation.quote))
+          : null,
       ),
     );
   }
@@ -720,7 +727,28 @@ function renderReport() {
 
 /* --- the paragraph drawer ------------------------------------------------------------------------ */
 
-async function openParagraph(unit, opener) {
+/* The text, with the finding's quote marked where it occurs as written (case and spacing aside). */
+function markedText(text, quote) {
+  const norm = (s) => s.toLowerCase().replace(/\s+/g, " ");
+  const q = quote ? norm(quote.trim()) : "";
+  if (!q) return [text];
+  // map positions of the normalised text back to the original
+  let flat = "";
+  const pos = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = /\s/.test(text[i]) ? " " : text[i].toLowerCase();
+    if (ch === " " && flat.endsWith(" ")) continue;
+    flat += ch;
+    pos.push(i);
+  }
+  const at = flat.indexOf(q);
+  if (at < 0) return [text];
+  const start = pos[at];
+  const end = pos[at + q.length - 1] + 1;
+  return [text.slice(0, start), el("mark", {}, text.slice(start, end)), text.slice(end)];
+}
+
+async function openParagraph(unit, opener, quote = "") {
   state.lastFocus = opener || null;
   const panel = $("#paragraph");
   const res = await api(`/standards/${encodeURIComponent(state.slug)}/paragraphs/${encodeURIComponent(unit)}`);
@@ -732,15 +760,17 @@ async function openParagraph(unit, opener) {
     const p = res.body;
     $("#paragraph-title").textContent = `${p.label_kk} (${p.unit})`;
     $("#paragraph-standard").textContent = `${p.standard} · ${t("citation")}: ${p.unit}`;
-    $("#paragraph-text").textContent = p.text;
+    $("#paragraph-text").replaceChildren(...markedText(p.text, quote));
     panel.dataset.unit = p.unit;
   }
   panel.hidden = false;
+  document.body.classList.add("drawer-open");
   $("#paragraph-close").focus();
 }
 
 function closeParagraph() {
   $("#paragraph").hidden = true;
+  document.body.classList.remove("drawer-open");
   if (state.lastFocus && document.body.contains(state.lastFocus)) state.lastFocus.focus();
 }
 
@@ -835,7 +865,7 @@ function renderPrintView() {
         {},
         f.kind === "free"
           ? `${t("free")} (${f.citation.label_kk})`
-          : `${t("state_duty")}: ${money(f.due_amount)} (${f.mci_percent}% × ${money(f.mci_value)}) — ${f.citation.label_kk}. ` +
+          : `${t("state_duty")}: ${money(f.due_amount)} (${f.mci_percent}% × ${money(f.mci_value)}), ${f.citation.label_kk}; ` +
               (f.paid_amount !== null ? `${t("paid")}: ${money(f.paid_amount)} ${f.paid_on || ""}` : t("not_paid")),
       ),
     );
