@@ -153,3 +153,16 @@ def test_schemas_are_current() -> None:
 def test_help_documents_exit_codes(args: list[str]) -> None:
     code, out, _ = run(*args)
     assert code == 0 and "Exit codes:" in out and "3  internal error" in out
+
+
+def test_readme_examples_show_real_output() -> None:
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- example: (.*?) -->\n```console\n\$ (.*?)\n(.*?)\n```\n<!-- example-end -->", readme, re.S)
+    assert len(blocks) >= 3
+    for cmd, shown, output in blocks:
+        assert cmd == shown
+        args = shlex.split(cmd)[1:]
+        result = CliRunner().invoke(cli, args)
+        assert result.stdout.rstrip() == output, f"README example `{cmd}` is stale: rerun it and paste the output"

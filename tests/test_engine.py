@@ -52,3 +52,17 @@ def test_built_reports_have_every_field_of_their_models() -> None:
             again = Report.model_validate_json(r.report.model_dump_json())
             assert again.model_dump() == r.report.model_dump(), path
     assert load_case  # imported for symmetry with the CLI path
+
+
+def test_a_termination_ground_cannot_support_a_refusal() -> None:
+    from validator.jobs import load_case
+
+    rules = RuleSet.lazy()
+    path = ROOT / "cases" / "childbirth-childcare-benefits-2012" / "07-review-lawful-termination-child-died.yaml"
+    case, compiled = load_case(path, rules)
+    assert case.decision is not None
+    assert evaluate(compiled, case, "review").verdict == "lawful"
+    refused = case.model_copy(update={"decision": case.decision.model_copy(update={"outcome": "refused"})})
+    report = evaluate(compiled, refused, "review")
+    assert report.verdict == "unlawful"
+    assert [f.code for f in report.findings if f.severity == "error"] == ["ground-kind-mismatch"]

@@ -792,6 +792,38 @@ def _cited_items(compiled: CompiledRules) -> Iterator[tuple[Any, Cited]]:
     yield from _iter_cited(compiled.rules)
 
 
+# Which kinds of ground can support which decision (a termination ground cannot justify refusing a
+# new application, and a refusal ground cannot justify stopping a payment already assigned).
+_KINDS_FOR_OUTCOME: dict[str, set[str]] = {
+    "refused": {"refusal", "refuse-acceptance"},
+    "refused-acceptance": {"refuse-acceptance", "refusal"},
+    "suspended": {"suspension"},
+    "terminated": {"termination"},
+    "issued": set(),
+}
+_KIND_WORDS = {
+    "refusal": {"kind_kk": "бас тарту", "kind_ru": "отказа", "kind_en": "refusal"},
+    "refuse-acceptance": {
+        "kind_kk": "қабылдаудан бас тарту",
+        "kind_ru": "отказа в приёме",
+        "kind_en": "refusing acceptance",
+    },
+    "suspension": {"kind_kk": "тоқтата тұру", "kind_ru": "приостановления", "kind_en": "suspension"},
+    "termination": {"kind_kk": "тоқтату", "kind_ru": "прекращения", "kind_en": "termination"},
+}
+_OUTCOME_WORDS = {
+    "refused": {"outcome_kk": "бас тарту", "outcome_ru": "отказ", "outcome_en": "refused"},
+    "refused-acceptance": {
+        "outcome_kk": "қабылдаудан бас тарту",
+        "outcome_ru": "отказ в приёме",
+        "outcome_en": "refused acceptance",
+    },
+    "suspended": {"outcome_kk": "тоқтата тұру", "outcome_ru": "приостановление", "outcome_en": "suspended"},
+    "terminated": {"outcome_kk": "тоқтату", "outcome_ru": "прекращение", "outcome_en": "terminated"},
+    "issued": {"outcome_kk": "беру", "outcome_ru": "выдача", "outcome_en": "issued"},
+}
+
+
 def _review_decision(ctx: _Ctx) -> list[Finding]:
     compiled, case = ctx.compiled, ctx.case
     rules = compiled.rules
@@ -820,6 +852,24 @@ def _review_decision(ctx: _Ctx) -> list[Finding]:
             path = f"$.decision.grounds[{i}]"
             if given in grounds:
                 g = grounds[given]
+                if g.kind not in _KINDS_FOR_OUTCOME[decision.outcome]:
+                    out.append(
+                        _finding(
+                            ctx,
+                            "ground-kind-mismatch",
+                            "error",
+                            ("ground", g.id),
+                            render(
+                                "ground-kind-mismatch",
+                                {**_KIND_WORDS[g.kind], **_OUTCOME_WORDS[decision.outcome]},
+                                g.name,
+                            ),
+                            g,
+                            path,
+                            "ground",
+                        )
+                    )
+                    continue
                 if g.when is None:
                     out.append(
                         _finding(

@@ -124,6 +124,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Основание «{name}» не предусмотрено стандартом; перечень оснований закрыт.",
         "The ground '{name}' is not among the standard's grounds; the list is closed.",
     ),
+    "ground-kind-mismatch": (
+        "«{name}» — {kind_kk} негізі; ол «{outcome_kk}» шешіміне негіз бола алмайды.",
+        "«{name}» — основание для {kind_ru}; оно не может обосновать решение «{outcome_ru}».",
+        "'{name}' is a ground for {kind_en}; it cannot support a decision of '{outcome_en}'.",
+    ),
     "ground-not-supported": (
         "«{name}» негізі іс мән-жайларымен расталмайды.",
         "Основание «{name}» не подтверждается обстоятельствами дела.",
