@@ -672,8 +672,8 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
                 )
             )
 
-    # documents
-    for doc, holds, unknown in _required(ctx):
+    # documents (nothing is filed on an information-only channel, so there is no checklist there)
+    for doc, holds, unknown in (_required(ctx) if not channel.information_only else ()):
         handed = _handed(ctx, doc)
         name = compiled.document_names[doc.id]
         if holds is None and not handed:
@@ -775,7 +775,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
 
     terms, term_findings = _terms(ctx)
     findings += term_findings
-    fee, fee_findings = _fee(ctx)
+    fee, fee_findings = _fee(ctx) if not channel.information_only else (None, [])
     findings += fee_findings
     findings += _schedule(ctx)
 
