@@ -353,6 +353,10 @@ def lint(rules: tuple[Path, ...], fmt: str, notes: bool) -> None:
                 f"{c.file}: {c.standard}: coverage {c.percent}% (documents {c.documents_covered}/"
                 f"{c.documents_total}, grounds {c.grounds_covered}/{c.grounds_total}) {status}"
             )
+            kinds = ", ".join(f"{k} §{' §'.join(v)}" if v else f"{k} none" for k, v in c.cited.items())
+            click.echo(f"  paragraphs with rules: {kinds}")
+            for cite, reason in c.excluded:
+                click.echo(f"  excluded {cite}: {reason}")
             if notes:
                 for cite, where, text in c.notes:
                     click.echo(f"  note {cite} ({where}): {text}")
