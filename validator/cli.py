@@ -253,58 +253,41 @@ def _batch(batch: Path, mode: str, jobs: int, out_path: Path | None, resume: boo
     sys.exit(0 if set(summary.verdicts) <= {clean} else 1)
 
 
-@cli.command(epilog=EXIT_HELP)
-@click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
-@FORMAT
-@LANG
-@RULES
-@BATCH
-@JOBS
-@OUT
-@RESUME
-def check(
-    cases: tuple[Path, ...],
-    fmt: str,
-    lang: str,
-    rules_dir: Path | None,
-    batch: Path | None,
-    jobs: int,
-    out_path: Path | None,
-    resume: bool,
-) -> None:
-    """Pre-check CASES for a clerk: missing documents, eligibility, fee, due dates."""
-    if batch is not None:
-        _batch(batch, "check", jobs, out_path, resume, rules_dir)
-    if not cases:
-        raise click.UsageError("give CASE files, or --batch CASES.jsonl")
-    _evaluate(cases, "check", fmt, lang, rules_dir)
+def _job_command(mode: str, doc: str) -> click.Command:
+    """`ereje check` and `ereje review`: the same options, one library call with a different mode."""
+
+    @click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
+    @FORMAT
+    @LANG
+    @RULES
+    @BATCH
+    @JOBS
+    @OUT
+    @RESUME
+    def command(
+        cases: tuple[Path, ...],
+        fmt: str,
+        lang: str,
+        rules_dir: Path | None,
+        batch: Path | None,
+        jobs: int,
+        out_path: Path | None,
+        resume: bool,
+    ) -> None:
+        if batch is not None:
+            _batch(batch, mode, jobs, out_path, resume, rules_dir)
+        if not cases:
+            raise click.UsageError("give CASE files, or --batch CASES.jsonl")
+        _evaluate(cases, mode, fmt, lang, rules_dir)
+
+    command.__doc__ = doc
+    return cli.command(mode, epilog=EXIT_HELP)(command)
 
 
-@cli.command(epilog=EXIT_HELP)
-@click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
-@FORMAT
-@LANG
-@RULES
-@BATCH
-@JOBS
-@OUT
-@RESUME
-def review(
-    cases: tuple[Path, ...],
-    fmt: str,
-    lang: str,
-    rules_dir: Path | None,
-    batch: Path | None,
-    jobs: int,
-    out_path: Path | None,
-    resume: bool,
-) -> None:
-    """Review the decision in CASES for a complaint reviewer: grounds, terms, demanded documents."""
-    if batch is not None:
-        _batch(batch, "review", jobs, out_path, resume, rules_dir)
-    if not cases:
-        raise click.UsageError("give CASE files, or --batch CASES.jsonl")
-    _evaluate(cases, "review", fmt, lang, rules_dir)
+check = _job_command("check", "Pre-check CASES for a clerk: missing documents, eligibility, fee, due dates.")
+review = _job_command(
+    "review", "Review the decision in CASES for a complaint reviewer: grounds, terms, demanded documents."
+)
 
 
 # --- lint / test / schema ----------------------------------------------------------------------------

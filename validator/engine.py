@@ -203,6 +203,21 @@ def _holds(ctx: _Ctx, cond: Condition | None) -> tuple[bool | None, list[str]]:
     return value, sorted(ctx.env.unknown)
 
 
+def _needs_data(
+    ctx: _Ctx,
+    severity: Severity,
+    subject: tuple[str, str],
+    name: Text,
+    item: Cited,
+    case_path: str,
+    section: str,
+    unknown: list[str],
+) -> Finding:
+    """A decision that hangs on facts the case does not give: name the facts, never pass silently."""
+    ctxv = {"what": _what(name), "facts": _fact_labels(ctx, unknown)}
+    return _finding(ctx, "needs-data", severity, subject, render("needs-data", ctxv), item, case_path, section, unknown)
+
+
 def _fact_labels(ctx: _Ctx, facts: list[str]) -> dict[str, str]:
     out = {}
     for lang in ("kk", "ru", "en"):
@@ -274,19 +289,7 @@ def _terms(ctx: _Ctx) -> tuple[list[TermResult], list[Finding]]:
         holds, unknown = _holds(ctx, term.when)
         if holds is None:
             # Which term applies hangs on a fact the case does not give: say so, do not skip silently.
-            findings.append(
-                _finding(
-                    ctx,
-                    "needs-data",
-                    "info",
-                    ("term", term.id),
-                    render("needs-data", {"what": _what(term.name), "facts": _fact_labels(ctx, unknown)}),
-                    term,
-                    "$.facts",
-                    "term",
-                    unknown,
-                )
-            )
+            findings.append(_needs_data(ctx, "info", ("term", term.id), term.name, term, "$.facts", "term", unknown))
         if holds is not True:
             continue
         start = events.get(term.start)
@@ -659,37 +662,15 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
             )
         elif holds is None:
             findings.append(
-                _finding(
-                    ctx,
-                    "needs-data",
-                    pre_warn,
-                    ("eligibility", req.id),
-                    render("needs-data", {"what": _what(req.message), "facts": _fact_labels(ctx, unknown)}),
-                    req,
-                    "$.facts",
-                    "eligibility",
-                    unknown,
-                )
+                _needs_data(ctx, pre_warn, ("eligibility", req.id), req.message, req, "$.facts", "eligibility", unknown)
             )
 
     # documents (nothing is filed on an information-only channel, so there is no checklist there)
-    for doc, holds, unknown in (_required(ctx) if not channel.information_only else ()):
+    for doc, holds, unknown in _required(ctx) if not channel.information_only else ():
         handed = _handed(ctx, doc)
         name = compiled.document_names[doc.id]
         if holds is None and not handed:
-            findings.append(
-                _finding(
-                    ctx,
-                    "needs-data",
-                    pre_warn,
-                    ("document", doc.id),
-                    render("needs-data", {"what": _what(name), "facts": _fact_labels(ctx, unknown)}),
-                    doc,
-                    "$.facts",
-                    "document",
-                    unknown,
-                )
-            )
+            findings.append(_needs_data(ctx, pre_warn, ("document", doc.id), name, doc, "$.facts", "document", unknown))
             continue
         if holds is not True:
             continue
@@ -758,17 +739,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
                 )
             elif holds is None:
                 findings.append(
-                    _finding(
-                        ctx,
-                        "needs-data",
-                        "info",
-                        ("ground", ground.id),
-                        render("needs-data", {"what": _what(ground.name), "facts": _fact_labels(ctx, unknown)}),
-                        ground,
-                        "$.facts",
-                        "ground",
-                        unknown,
-                    )
+                    _needs_data(ctx, "info", ("ground", ground.id), ground.name, ground, "$.facts", "ground", unknown)
                 )
     else:
         findings += _review_decision(ctx)
@@ -912,19 +883,7 @@ def _review_decision(ctx: _Ctx) -> list[Finding]:
                         )
                     )
                 else:
-                    out.append(
-                        _finding(
-                            ctx,
-                            "needs-data",
-                            "warning",
-                            ("ground", g.id),
-                            render("needs-data", {"what": _what(g.name), "facts": _fact_labels(ctx, unknown)}),
-                            g,
-                            path,
-                            "ground",
-                            unknown,
-                        )
-                    )
+                    out.append(_needs_data(ctx, "warning", ("ground", g.id), g.name, g, path, "ground", unknown))
             elif given in requirements:
                 r = requirements[given]
                 holds, unknown = _holds(ctx, r.require)
@@ -957,17 +916,7 @@ def _review_decision(ctx: _Ctx) -> list[Finding]:
                     )
                 else:
                     out.append(
-                        _finding(
-                            ctx,
-                            "needs-data",
-                            "warning",
-                            ("eligibility", r.id),
-                            render("needs-data", {"what": _what(name), "facts": _fact_labels(ctx, unknown)}),
-                            r,
-                            path,
-                            "eligibility",
-                            unknown,
-                        )
+                        _needs_data(ctx, "warning", ("eligibility", r.id), name, r, path, "eligibility", unknown)
                     )
             else:
                 label = Text(kk=given, ru=given, en=given)
