@@ -35,8 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 JRE = ROOT / "bench" / "jre"
 EREJE = str(Path(sys.executable).with_name("ereje"))
 COMPARED = {
-    "not-in-force", "ineligible", "document-missing", "document-wrong-form", "refusal-ground-applies",
-    "fee-unpaid", "fee-underpaid",
+    "not-in-force",
+    "ineligible",
+    "document-missing",
+    "document-wrong-form",
+    "refusal-ground-applies",
+    "fee-unpaid",
+    "fee-underpaid",
 }
 
 
@@ -78,7 +83,9 @@ def run_jre(path: Path) -> tuple[float, list[tuple[str, list[tuple[str, str]]]]]
     if not (JRE / "node_modules" / "json-rules-engine").is_dir():
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=JRE, check=True)
     out = Path(tempfile.mkstemp(suffix=".jsonl")[1])
-    proc = subprocess.run(["node", str(JRE / "run.js"), str(path), str(out)], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        ["node", str(JRE / "run.js"), str(path), str(out)], capture_output=True, text=True, check=True
+    )
     seconds = json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
     results = []
     for line in out.read_text(encoding="utf-8").splitlines():
@@ -91,8 +98,9 @@ def run_jre(path: Path) -> tuple[float, list[tuple[str, list[tuple[str, str]]]]]
 def batch(path: Path, jobs: int) -> float:
     out = Path(tempfile.mkstemp(suffix=".jsonl")[1])
     t = time.perf_counter()
-    subprocess.run([EREJE, "check", "--batch", str(path), "--jobs", str(jobs), "--out", str(out)],
-                   capture_output=True, check=False)
+    subprocess.run(
+        [EREJE, "check", "--batch", str(path), "--jobs", str(jobs), "--out", str(out)], capture_output=True, check=False
+    )
     seconds = time.perf_counter() - t
     out.unlink()
     return seconds
@@ -187,14 +195,22 @@ def main(argv: list[str] | None = None) -> int:
     n = len(lines)
     rows = [
         ("cases (leaving for permanent residence, seeded)", f"{n}", ""),
-        ("agreement (verdict + blocking findings, per case)", "floor = Ereje" + (" = json-rules-engine" if r_jre else ""),
-         ""),
+        (
+            "agreement (verdict + blocking findings, per case)",
+            "floor = Ereje" + (" = json-rules-engine" if r_jre else ""),
+            "",
+        ),
         ("floor: hand-written Python, cases/s", f"{n / t_floor:,.0f}", "1.00 × floor"),
         ("Ereje in-process, cases/s", f"{n / t_ereje:,.0f}", f"{t_floor / t_ereje:.3f} × floor (target ≥ 0.5)"),
     ]
     if r_jre is not None:
-        rows.append(("json-rules-engine (Node), cases/s", f"{n / t_jre:,.0f}",
-                     f"Ereje = {t_jre / t_ereje:.2f} × json-rules-engine (target ≥ 10)"))
+        rows.append(
+            (
+                "json-rules-engine (Node), cases/s",
+                f"{n / t_jre:,.0f}",
+                f"Ereje = {t_jre / t_ereje:.2f} × json-rules-engine (target ≥ 10)",
+            )
+        )
     rows += [
         ("batch end to end, --jobs 1, all standards, cases/s", f"{n / t_b1:,.0f}", "process start included"),
         ("batch end to end, --jobs 2, cases/s", f"{n / t_b2:,.0f}", f"{t_b1 / t_b2:.2f} × --jobs 1 (target ≥ 1.6)"),
@@ -206,12 +222,19 @@ def main(argv: list[str] | None = None) -> int:
         rows += [
             ("service peak memory (all standards loaded)", f"{http['peak_rss_mib']:.0f} MiB", "VmHWM"),
             ("HTTP GET /health, requests/s", f"{h['rps']:,.0f}", f"errors {h['errors']}"),
-            ("HTTP POST /check, requests/s", f"{c['rps']:,.0f}",
-             f"{c['rps'] / h['rps']:.2f} × trivial endpoint (target ≥ 0.5); errors {c['errors']}"),
+            (
+                "HTTP POST /check, requests/s",
+                f"{c['rps']:,.0f}",
+                f"{c['rps'] / h['rps']:.2f} × trivial endpoint (target ≥ 0.5); errors {c['errors']}",
+            ),
         ]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    table = [f"### {date.today().isoformat()} — {machine} — seed {args.seed}", "",
-             "| measure | value | ratio / note |", "|---|---|---|"]
+    table = [
+        f"### {date.today().isoformat()} — {machine} — seed {args.seed}",
+        "",
+        "| measure | value | ratio / note |",
+        "|---|---|---|",
+    ]
     table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     text = "\n".join(table) + "\n"
     print(text)

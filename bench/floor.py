@@ -12,13 +12,26 @@ import json
 from typing import Any
 
 IN_FORCE = ("2011-03-10", "2014-02-13")
-MCI = [("2009-01-01", "2009-06-30", 1273), ("2009-07-01", "2009-12-31", 1296), ("2010-01-01", "2010-12-31", 1413),
-       ("2011-01-01", "2011-12-31", 1512), ("2012-01-01", "2012-12-31", 1618), ("2013-01-01", "2013-12-31", 1731),
-       ("2014-01-01", "2014-12-31", 1852), ("2015-01-01", "2015-12-31", 1982)]
-GROUNDS = [("state-secrets", "holds_secrets_unnotified"), ("suspect-or-accused", "suspect_or_accused"),
-           ("convicted", "convicted_serving"), ("evades-court-obligations", "evades_court_obligations"),
-           ("conscript-service", "in_conscript_service"), ("false-information", "false_information"),
-           ("civil-defendant", "civil_defendant"), ("tax-debt", "tax_debt")]
+MCI = [
+    ("2009-01-01", "2009-06-30", 1273),
+    ("2009-07-01", "2009-12-31", 1296),
+    ("2010-01-01", "2010-12-31", 1413),
+    ("2011-01-01", "2011-12-31", 1512),
+    ("2012-01-01", "2012-12-31", 1618),
+    ("2013-01-01", "2013-12-31", 1731),
+    ("2014-01-01", "2014-12-31", 1852),
+    ("2015-01-01", "2015-12-31", 1982),
+]
+GROUNDS = [
+    ("state-secrets", "holds_secrets_unnotified"),
+    ("suspect-or-accused", "suspect_or_accused"),
+    ("convicted", "convicted_serving"),
+    ("evades-court-obligations", "evades_court_obligations"),
+    ("conscript-service", "in_conscript_service"),
+    ("false-information", "false_information"),
+    ("civil-defendant", "civil_defendant"),
+    ("tax-debt", "tax_debt"),
+]
 
 
 def check(line: str) -> tuple[str, list[tuple[str, str]]]:
@@ -43,8 +56,11 @@ def check(line: str) -> tuple[str, list[tuple[str, str]]]:
         ("alimony-no-objection", f["alimony_persons_in_kz"], ("notarised",)),
         ("military-deregistration", f["on_military_register"], None),
         ("guardianship-child-opinion", f["child_10_or_older_leaving"], None),
-        ("other-parent-consent", f["age"] < 18 and f["leaves_with_one_parent"] and f["other_parent_in_kz"],
-         ("notarised",)),
+        (
+            "other-parent-consent",
+            f["age"] < 18 and f["leaves_with_one_parent"] and f["other_parent_in_kz"],
+            ("notarised",),
+        ),
         ("state-duty-receipt-copy", True, ("copy",)),
     ]
     for doc, needed, forms in required:

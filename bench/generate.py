@@ -22,8 +22,14 @@ EXIT_DOCS = [
     ("state-duty-receipt-copy", "copy"),
 ]
 GROUND_FACTS = [
-    "holds_secrets_unnotified", "suspect_or_accused", "convicted_serving", "evades_court_obligations",
-    "in_conscript_service", "false_information", "civil_defendant", "tax_debt",
+    "holds_secrets_unnotified",
+    "suspect_or_accused",
+    "convicted_serving",
+    "evades_court_obligations",
+    "in_conscript_service",
+    "false_information",
+    "civil_defendant",
+    "tax_debt",
 ]
 
 

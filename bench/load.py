@@ -25,9 +25,8 @@ def _wrk(url: str, body: str | None, seconds: float) -> dict[str, Any]:
     cmd = ["wrk", "-t2", "-c16", f"-d{max(1, int(seconds))}s", "--latency", url]
     script = None
     if body is not None:
-        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(WRK_POST.format(body=json.dumps(body)))
-        script.close()
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_POST.format(body=json.dumps(body)))
         cmd[1:1] = ["-s", script.name]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

@@ -22,11 +22,11 @@ def test_harness_runs_and_the_implementations_agree() -> None:
 
 def test_floor_and_ereje_agree_on_a_disagreeing_case_detector() -> None:
     """The agreement check is real: a floor that forgets one document is caught."""
+    import random
+
     from bench import floor
     from bench.__main__ import run_ereje
     from bench.generate import exit_case
-
-    import random
 
     rng = random.Random(3)
     lines = []

@@ -68,8 +68,8 @@ def server():  # type: ignore[no-untyped-def]
 
 def _payloads() -> list[tuple[str, bytes, str | None]]:
     """(kind, body, expected report JSON or None)."""
-    from validator.jobs import RuleSet, load_case, report_json
     from validator.engine import evaluate
+    from validator.jobs import RuleSet, load_case, report_json
 
     rules = RuleSet.lazy()
     out: list[tuple[str, bytes, str | None]] = []
@@ -109,7 +109,7 @@ def test_bounded_mixed_load(server) -> None:  # type: ignore[no-untyped-def]
     plan = [rng.choice(payloads) for _ in range(REQUESTS)]
     held = _slow_clients(base, 20)
     with httpx.Client(base_url=base, timeout=30) as warm:
-        for kind, body, _ in payloads:
+        for _kind, body, _ in payloads:
             warm.post("/check", content=body, headers={"Content-Type": "application/json"})
     rss_before = _rss_kib(proc.pid)
     statuses: Counter[int] = Counter()
@@ -143,5 +143,7 @@ def test_bounded_mixed_load(server) -> None:  # type: ignore[no-untyped-def]
     assert elapsed < SECONDS, f"{REQUESTS} requests took {elapsed:.1f} s"
     assert health_latency < 2.0
     assert rss_after - rss_before < 40 * 1024, f"memory grew by {(rss_after - rss_before) / 1024:.0f} MiB"
-    print(f"\n{REQUESTS} requests in {elapsed:.1f} s ({REQUESTS / elapsed:.0f}/s), statuses {dict(statuses)}, "
-          f"RSS {rss_before // 1024} → {rss_after // 1024} MiB")
+    print(
+        f"\n{REQUESTS} requests in {elapsed:.1f} s ({REQUESTS / elapsed:.0f}/s), statuses {dict(statuses)}, "
+        f"RSS {rss_before // 1024} → {rss_after // 1024} MiB"
+    )
