@@ -766,8 +766,8 @@ def _cited_items(compiled: CompiledRules) -> Iterator[tuple[Any, Cited]]:
 # Which kinds of ground can support which decision (a termination ground cannot justify refusing a
 # new application, and a refusal ground cannot justify stopping a payment already assigned).
 _KINDS_FOR_OUTCOME: dict[str, set[str]] = {
-    "refused": {"refusal", "refuse-acceptance"},
-    "refused-acceptance": {"refuse-acceptance", "refusal"},
+    "refused": {"refusal"},
+    "refused-acceptance": {"refuse-acceptance"},
     "suspended": {"suspension"},
     "terminated": {"termination"},
     "issued": set(),
