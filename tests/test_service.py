@@ -78,7 +78,9 @@ def case_json(path: Path, **changes: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str, indent=2)
 
 
-def post(client: TestClient, url: str, body: str | bytes, content_type: str = "application/json", **headers: str) -> Any:
+def post(
+    client: TestClient, url: str, body: str | bytes, content_type: str = "application/json", **headers: str
+) -> Any:
     return client.post(url, content=body, headers={"content-type": content_type, **headers})
 
 
@@ -111,7 +113,13 @@ def test_health_and_the_rules_version_header(client: TestClient, rules_dir: Path
     assert r.status_code == 200
     body = r.json()
     version = rules_version(rules_dir)
-    assert body == {"status": "ok", "ereje": "0.1.0", "rules_version": version, "rules": [SLUG], "standards": body["standards"]}
+    assert body == {
+        "status": "ok",
+        "ereje": "0.1.0",
+        "rules_version": version,
+        "rules": [SLUG],
+        "standards": body["standards"],
+    }
     assert len(version) == 12
     for response in (
         r,
@@ -210,9 +218,14 @@ def test_unknown_standard_or_paragraph_is_404(client: TestClient, url: str, code
 
 def test_the_docs_and_the_schema(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    assert {"/check", "/review", "/health", "/standards", "/standards/{slug}", "/standards/{slug}/paragraphs/{citation}"} <= set(
-        schema["paths"]
-    )
+    assert {
+        "/check",
+        "/review",
+        "/health",
+        "/standards",
+        "/standards/{slug}",
+        "/standards/{slug}/paragraphs/{citation}",
+    } <= set(schema["paths"])
     body = schema["paths"]["/check"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "application/yaml"}
     assert schema["components"]["schemas"]["Case"]["properties"]["standard"]["enum"] == [SLUG]
@@ -249,6 +262,20 @@ def test_check_is_byte_identical_to_the_library_and_the_cli(client: TestClient, 
     assert named.content == report_json(run(MISSING, RuleSet.lazy([rules_dir]), "check")).encode("utf-8")
     out = CliRunner().invoke(cli, ["check", str(MISSING), "--format", "json", "--rules", str(rules_dir)])
     assert out.exit_code == 1 and out.stdout == named.text + "\n"
+
+
+@pytest.mark.parametrize("path", sorted(CASES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_bundled_case_gives_the_librarys_report(client: TestClient, rules_dir: Path, path: Path) -> None:
+    modes = list(yaml.safe_load(path.read_text(encoding="utf-8")).get("expect") or {"check": None})
+    for mode in modes:
+        r = post(client, f"/{mode}", path.read_bytes(), "application/yaml")
+        assert r.status_code == 200, r.text
+        case = json.loads(r.content)["case"]
+        assert case == "<request>"
+        library = report_json(run(path, RuleSet.lazy([rules_dir]), mode)).replace(
+            f'"case": "{path.stem}"', f'"case": "{case}"'
+        )
+        assert r.text == library
 
 
 def test_review_gives_an_unlawful_verdict_for_an_unlisted_ground(client: TestClient) -> None:
@@ -335,7 +362,9 @@ def test_bad_bodies_are_400(
         ({"documents": {"id": "passport"}}, "schema", "$.documents"),
     ],
 )
-def test_an_invalid_case_is_422_with_the_json_path(client: TestClient, change: dict[str, Any], code: str, path: str) -> None:
+def test_an_invalid_case_is_422_with_the_json_path(
+    client: TestClient, change: dict[str, Any], code: str, path: str
+) -> None:
     problem = assert_problem(post(client, "/check", case_json(MISSING, **change)), 422)
     assert problem["code"] == "invalid-case"
     assert (code, path) in {(p["code"], p["path"]) for p in problem["errors"]}, problem["errors"]
@@ -351,7 +380,9 @@ def test_lines_point_into_the_body(client: TestClient) -> None:
 
 
 def test_a_review_needs_a_decision_and_not_json_at_the_top_is_422(client: TestClient) -> None:
-    assert "missing-decision" in {p["code"] for p in assert_problem(post(client, "/review", case_json(MISSING)), 422)["errors"]}
+    assert "missing-decision" in {
+        p["code"] for p in assert_problem(post(client, "/review", case_json(MISSING)), 422)["errors"]
+    }
     for body in ("[1, 2]", '"a case"', "null", "{}"):
         assert_problem(post(client, "/check", body), 422)
 
@@ -386,6 +417,7 @@ def test_unsupported_media_type_is_415(client: TestClient) -> None:
         assert assert_problem(post(client, "/check", case_json(MISSING), ct), 415)["code"] == "unsupported-media-type"
     assert post(client, "/check", case_json(MISSING), "application/json; charset=utf-8").status_code == 200
     assert post(client, "/check", case_json(MISSING), "application/merge-patch+json").status_code == 200
+    assert post(client, "/check", "\ufeff" + case_json(MISSING)).status_code == 200  # a byte order mark is fine
 
 
 def test_bodies_over_max_body_are_413_by_length_and_by_bytes(rules_dir: Path) -> None:
@@ -451,6 +483,7 @@ def free_port() -> int:
 
 
 def test_the_real_server_over_http(rules_dir: Path) -> None:
+    assert "[default: 127.0.0.1]" in CliRunner().invoke(cli, ["serve", "--help"]).stdout  # this machine only
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "validator.cli", "serve", "--port", str(port), "--rules", str(rules_dir)],

@@ -124,6 +124,7 @@ class _Ctx:
     mode: Mode
     env: conditions.Env
     on: date
+    required: list[tuple[RequiredDocument, bool | None, list[str]]] | None = None
 
 
 def _citation(compiled: CompiledRules, item: Cited) -> CitationRef:
@@ -234,13 +235,16 @@ def _handed(ctx: _Ctx, doc: RequiredDocument) -> list[Any]:
     return [d for d in ctx.case.documents if d.id in ids]
 
 
-def _required(ctx: _Ctx) -> Iterator[tuple[RequiredDocument, bool | None, list[str]]]:
-    for listed in ctx.compiled.rules.documents:
-        doc = ctx.compiled.documents[listed.id]  # with the alternatives a shared vocabulary gives
-        if not _applies_on_channel(doc.channels, ctx.case.channel):
-            continue
-        holds, unknown = _holds(ctx, doc.when)
-        yield doc, holds, unknown
+def _required(ctx: _Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
+    """The documents of the case's channel, each with whether its condition holds (computed once)."""
+    if ctx.required is None:
+        ctx.required = []
+        for listed in ctx.compiled.rules.documents:
+            doc = ctx.compiled.documents[listed.id]  # with the alternatives a shared vocabulary gives
+            if _applies_on_channel(doc.channels, ctx.case.channel):
+                holds, unknown = _holds(ctx, doc.when)
+                ctx.required.append((doc, holds, unknown))
+    return ctx.required
 
 
 def _missing_documents(ctx: _Ctx) -> bool:

@@ -464,6 +464,7 @@ def _without_lines(problems: list[Problem]) -> list[Problem]:
 
 def load_json_case(text: str) -> Loaded:
     """A JSON body as a loaded document, with the lines of the body where the YAML loader reads it alike."""
+    text = text.removeprefix("\ufeff")  # a byte order mark may be ignored (RFC 8259, 8.1)
     try:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as e:
@@ -575,7 +576,8 @@ def _case_schema(ruleset: RuleSet) -> dict[str, Any]:
         schema.pop(key, None)
     compiled = list(ruleset.by_slug.values())
     props = schema["properties"]
-    props["standard"] = {**props["standard"], "enum": sorted(ruleset.by_slug)}
+    if ruleset.by_slug:
+        props["standard"] = {**props["standard"], "enum": sorted(ruleset.by_slug)}
     channels = sorted({ch.id for c in compiled for ch in c.rules.channels})
     if channels:
         props["channel"] = {**props["channel"], "enum": channels}

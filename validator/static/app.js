@@ -806,7 +806,7 @@ function renderPrintView() {
               {},
               el("td", { class: "box" }, item.handed_in ? "☑" : "☐"),
               el("td", {}, tx(item.name)),
-              el("td", {}, d.form ? word("form", d.form) : (item.forms || []).map((f) => word("form", f)).join(" / ")),
+              el("td", {}, d.form ? word("form", d.form) : item.forms ? `(${item.forms.map((f) => word("form", f)).join(" / ")})` : ""),
               el("td", {}, item.cite),
             );
           }),
