@@ -74,6 +74,87 @@ def evaluate(cond: Condition, env: Env) -> Tri:
     raise TypeError(f"not a condition: {cond!r}")
 
 
+Compiled = Callable[[Env], Tri]
+
+
+def compile_condition(cond: Condition) -> Compiled:
+    """Turn a checked condition into a closure (built from data, never from source text): the same
+    three-valued semantics as `evaluate`, without re-dispatching on the condition's type per case."""
+    if isinstance(cond, AllOf):
+        parts = [compile_condition(c) for c in cond.all]
+
+        def all_of(env: Env) -> Tri:
+            result: Tri = True
+            for part in parts:
+                v = part(env)
+                if v is False:
+                    return False
+                if v is None:
+                    result = None
+            return result
+
+        return all_of
+    if isinstance(cond, AnyOf):
+        parts = [compile_condition(c) for c in cond.any]
+
+        def any_of(env: Env) -> Tri:
+            result: Tri = False
+            for part in parts:
+                v = part(env)
+                if v is True:
+                    return True
+                if v is None:
+                    result = None
+            return result
+
+        return any_of
+    if isinstance(cond, NotOf):
+        inner = compile_condition(cond.not_)
+
+        def not_of(env: Env) -> Tri:
+            v = inner(env)
+            return None if v is None else not v
+
+        return not_of
+    if isinstance(cond, ChannelTest):
+        channels = frozenset(cond.channel)
+        return lambda env: env.channel in channels
+    if isinstance(cond, DocumentTest):
+        document = cond.document
+        return lambda env: document in env.documents
+    if isinstance(cond, MissingTest):
+        wanted = cond.documents_missing
+        return lambda env: env.documents_missing() == wanted
+    if isinstance(cond, FactTest):
+        fact = cond.fact
+        op, expected = cond.operator()
+        compare = _OPERATORS[op]
+        if op in ("in", "not_in"):
+            expected = list(expected)
+
+        def fact_test(env: Env) -> Tri:
+            value = env.facts.get(fact)
+            if value is None:
+                env.unknown.add(fact)
+                return None
+            return compare(value, expected)
+
+        return fact_test
+    raise TypeError(f"not a condition: {cond!r}")
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda v, e: bool(v == e),
+    "ne": lambda v, e: bool(v != e),
+    "in": lambda v, e: v in e,
+    "not_in": lambda v, e: v not in e,
+    "lt": lambda v, e: bool(v < e),
+    "le": lambda v, e: bool(v <= e),
+    "gt": lambda v, e: bool(v > e),
+    "ge": lambda v, e: bool(v >= e),
+}
+
+
 def _compare(value: Any, op: str, expected: Any) -> bool:
     if op == "eq":
         return bool(value == expected)

@@ -199,8 +199,12 @@ def _finding(
 def _holds(ctx: _Ctx, cond: Condition | None) -> tuple[bool | None, list[str]]:
     if cond is None:
         return True, []
+    key = ("condition", id(cond))  # the compiled rules keep `cond` alive, so its id is stable
+    fn = ctx.compiled.cache.get(key)
+    if fn is None:
+        fn = ctx.compiled.cache[key] = conditions.compile_condition(cond)
     ctx.env.unknown = set()
-    value = conditions.evaluate(cond, ctx.env)
+    value = fn(ctx.env)
     return value, sorted(ctx.env.unknown)
 
 
