@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from validator.model import EVENTS, DocumentForm, Event, Scalar
 
@@ -20,8 +20,18 @@ def _iso_text(value: object) -> object:
     return value
 
 
-Day = Annotated[date, BeforeValidator(_iso_text)]
-Moment = Annotated[datetime | date, BeforeValidator(_iso_text)]
+def _in_range(value: date) -> date:
+    # The standards run 2011–2014; anything outside 1900–2100 is a typo, and year 9999 would
+    # overflow term arithmetic.
+    if not 1900 <= value.year <= 2100:
+        raise ValueError("the year must be between 1900 and 2100")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_range)]
+Moment = Annotated[datetime | date, BeforeValidator(_iso_text), AfterValidator(_in_range)]
+# The schema says number for amounts: neither `false` nor "1731" may become a number silently.
+Tenge = Annotated[float, Strict()]
 
 
 class _Model(BaseModel):
@@ -36,7 +46,7 @@ class HandedDocument(_Model):
 
 
 class Payment(_Model):
-    amount: float = Field(ge=0, description="Tenge.")
+    amount: Tenge = Field(ge=0, description="Tenge.")
     date: Day
 
 
@@ -50,7 +60,7 @@ class Decision(_Model):
     demanded_documents: list[str] = Field(
         default_factory=list, description="Documents the authority demanded: document ids, or text."
     )
-    demanded_fee: float | None = Field(default=None, ge=0, description="A fee the authority demanded, tenge.")
+    demanded_fee: Tenge | None = Field(default=None, ge=0, description="A fee the authority demanded, tenge.")
 
 
 class Expectation(_Model):

@@ -9,7 +9,8 @@ from validator.jobs import default_rules_dir
 from validator.standard import list_slugs, load_standard
 
 
-def standards_table(rules_dir: Path | None = None) -> list[dict[str, Any]]:
+def standards_table(rules_dir: Path | None = None, ruleset: Any = None) -> list[dict[str, Any]]:
+    """One row per standard; `ruleset` (already compiled) saves compiling the rule files again."""
     from validator.errors import InputError, InputErrors
     from validator.jobs import RuleSet
     from validator.lint import coverage_of
@@ -31,7 +32,8 @@ def standards_table(rules_dir: Path | None = None) -> list[dict[str, Any]]:
         }
         if path.is_file():
             try:
-                compiled = RuleSet.load([path]).get(slug, str(path), None)
+                source = ruleset if ruleset is not None and slug in ruleset.by_slug else RuleSet.load([path])
+                compiled = source.get(slug, str(path), None)
                 row["coverage"] = coverage_of(compiled).percent
             except (InputErrors, InputError):
                 row["coverage"] = "invalid"

@@ -706,7 +706,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
                 )
             )
         elif doc.forms and not any(d.form in doc.forms for d in handed):
-            given = ", ".join(sorted({d.form or "?" for d in handed}))
+            given = ", ".join(sorted({d.form or "form not stated" for d in handed}))
             idx = next(i for i, d in enumerate(case.documents) if d in handed)
             findings.append(
                 _finding(

@@ -211,7 +211,10 @@ def _problem_body(status: int, code: str, lang: Lang, fields: Mapping[str, objec
     idx = LANGS.index(lang)
     title = _TITLES.get(status, _TITLES[400])[idx]
     template = _DETAILS.get(code)
-    detail = template[idx].format(**fields) if template else code
+    try:
+        detail = template[idx].format(**fields) if template else title
+    except (KeyError, IndexError, ValueError):  # a field missing: say less rather than fail
+        detail = title
     body = {
         "type": PROBLEM_TYPE + code,
         "title": title,
@@ -666,7 +669,7 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
     if not rules_dir.is_dir():
         raise InputErrors([Problem(str(rules_dir), None, "not a folder of rule files", (), "rules-dir")])
     ruleset = RuleSet.load([rules_dir])
-    table = standards_table(rules_dir)
+    table = standards_table(rules_dir, ruleset)
     slugs = {row["slug"] for row in table}
     version = rules_version(rules_dir)
     counter = [0]
@@ -736,6 +739,8 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
         """The standards: title, period in force, paragraphs, whether rules encode them and their coverage."""
         return JSONResponse(table)
 
+    details: dict[str, dict[str, Any]] = {}
+
     def standard_or_404(slug: str) -> Standard:
         if slug not in slugs:
             hint = did_you_mean(slug, slugs)
@@ -757,15 +762,15 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
         """A standard's metadata and its rule file: channels, facts with labels, documents with their conditions,
         forms and alternatives, refusal grounds, terms and fee."""
         std = standard_or_404(slug)
-        compiled = ruleset.by_slug.get(slug)
-        return JSONResponse(
-            {
+        if slug not in details:  # the same for every request: built once
+            compiled = ruleset.by_slug.get(slug)
+            details[slug] = {
                 "standard": _standard_meta(std),
                 "rules": _rule_file_view(compiled) if compiled else None,
                 "rules_file": compiled.file if compiled else None,
                 "rules_sha256": compiled.sha256 if compiled else None,
             }
-        )
+        return JSONResponse(details[slug])
 
     @app.get(
         "/standards/{slug}/paragraphs/{citation}",

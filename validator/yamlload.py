@@ -28,7 +28,8 @@ MAX_NODES = 200_000
 JsonPath = tuple[str | int, ...]
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$")
+_FLOAT = re.compile(r"^[-+]?((\d[\d_]*)?\.\d+([eE][-+]?\d+)?|\d+[eE][-+]?\d+)$")  # 1.5, .5, 1e5 (as JSON)
+MAX_DIGITS = 100
 _STD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -71,6 +72,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if v in ("false", "False", "FALSE"):
         return False
     if _INT.match(v):
+        if len(v) > MAX_DIGITS:
+            raise ValueError(f"a number of more than {MAX_DIGITS} digits")
         return int(v.replace("_", ""))
     if _FLOAT.match(v):
         return float(v.replace("_", ""))
@@ -109,7 +112,10 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if not node.style and not node.value:
                 return None
-            return _scalar(node)
+            try:
+                return _scalar(node)
+            except ValueError as e:
+                raise InputError(self.file, node.start_mark.line + 1, str(e), path) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
