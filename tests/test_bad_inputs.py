@@ -73,3 +73,33 @@ def test_damaged_decree_is_reported_and_nothing_is_written(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "002_damaged.txt:74: cannot parse the standard" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+@pytest.fixture(scope="module")
+def api():  # type: ignore[no-untyped-def]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Starlette's TestClient asks for httpx2
+        from fastapi.testclient import TestClient
+
+    from validator.service import create_app
+
+    rules = Path(__file__).resolve().parent.parent / "rules"
+    with TestClient(create_app(rules)) as client:
+        yield client
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPECTED.items() if e["kind"] == "case"))
+def test_bad_input_through_the_api(name: str, api) -> None:  # type: ignore[no-untyped-def]
+    """The same corpus sent as YAML to POST /check: a 4xx problem document, never a 5xx."""
+    exp = EXPECTED[name]
+    r = api.post("/check", content=(HERE / name).read_bytes(), headers={"Content-Type": "application/yaml"})
+    assert 400 <= r.status_code < 500, r.text[:300]
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    text = r.text
+    assert body["status"] == r.status_code
+    # The problem names what is wrong: the corpus's fragment, or (for encoding and syntax errors that the
+    # service words itself) at least the line of the problem.
+    assert str(exp["fragment"]) in text or ("line" in exp and str(exp["line"]) in text), text[:500]
