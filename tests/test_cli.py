@@ -35,7 +35,7 @@ def test_check_accept_exits_0_and_json_is_stable() -> None:
     report = json.loads(out)
     assert report["verdict"] == "accept"
     assert report["fee"]["due_amount"] == 1731
-    assert list(report) == sorted(report)
+    assert list(report)[:6] == ["kind", "standard", "case", "channel", "submitted_on", "verdict"]
     code2, out2, _ = run("check", str(EXIT / "01-accept-adult.yaml"), "--format", "json")
     assert out == out2
 

@@ -66,7 +66,7 @@ def evaluate_line(line: str, number: int, source: str = "<batch>") -> tuple[str,
         if case.id is None:
             case = case.model_copy(update={"id": name})
         report = evaluate(compiled, case, _MODE)
-        return report.verdict, _dumps(report.model_dump(mode="json"))
+        return report.verdict, report.model_dump_json()
     except (InputErrors, InputError) as e:
         fixed = [Problem(p.file, number, p.message, p.path, p.code) for p in e.problems]
         return "error", _dumps({"line": number, "error": [p.to_json() for p in fixed]})

@@ -68,7 +68,9 @@ class Expectation(_Model):
 
     verdict: str
     findings: list[ExpectedFinding] = Field(default_factory=list)
-    exhaustive: bool = Field(default=True, description="No error or warning findings other than those listed.")
+    exhaustive: Annotated[bool, Strict()] = Field(
+        default=True, description="No error or warning findings other than those listed."
+    )
 
 
 class ExpectedFinding(_Model):

@@ -170,17 +170,30 @@ def _iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
         yield ("notes", i), n
 
 
+@functools.lru_cache(maxsize=64)
+def _load_shared_cached(path: Path, display: str, mtime_ns: int) -> Loaded:
+    return load_yaml(path, display)
+
+
+def _load_shared(path: Path, display: str) -> Loaded:
+    """A shared vocabulary, read once per version of the file (many rule files use the same one)."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return load_yaml(path, display)  # raises the usual 'no such file'
+    return _load_shared_cached(path, display, mtime)
+
+
 def load_rules(path: Path, standards_root: Path | None = None, display: str | None = None) -> CompiledRules:
     """Load, check and compile one rule file. Raises InputErrors listing every problem."""
     name = display or str(path)
     loaded = load_yaml(path, name)
-    problems = schema_problems(loaded, RULE_SCHEMA)
-    if problems:
-        raise InputErrors(problems)
     try:
+        # The strict model accepts no more than the published schema (it is generated from it), so the
+        # schema is run only to word the errors of a file the model rejects: every error, with its line.
         rules = RuleFile.model_validate(loaded.data)
     except pydantic.ValidationError as e:
-        raise InputErrors(pydantic_problems(loaded, e)) from None
+        raise InputErrors(schema_problems(loaded, RULE_SCHEMA) or pydantic_problems(loaded, e)) from None
 
     def at(p: JsonPath) -> int | None:
         return loaded.line_of(p)
@@ -210,14 +223,13 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
     for i, use in enumerate(rules.uses):
         shared_path = (path.parent / use).resolve()
         try:
-            shared_loaded = load_yaml(shared_path, use)
-            problems += schema_problems(shared_loaded, SHARED_SCHEMA)
+            shared_loaded = _load_shared(shared_path, use)
             vocab = SharedVocabulary.model_validate(shared_loaded.data)
         except InputErrors as e:
             problems += e.problems
             continue
         except pydantic.ValidationError as e:
-            problems += pydantic_problems(shared_loaded, e)
+            problems += schema_problems(shared_loaded, SHARED_SCHEMA) or pydantic_problems(shared_loaded, e)
             continue
         except Exception as e:  # an InputError from load_yaml
             problems.append(Problem(name, at(("uses", i)), str(e), ("uses", i), "shared"))

@@ -707,7 +707,8 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
             )
         elif doc.forms and not any(d.form in doc.forms for d in handed):
             given = ", ".join(sorted({d.form or "form not stated" for d in handed}))
-            idx = next(i for i, d in enumerate(case.documents) if d in handed)
+            # A filter path, not an index: it names the document and stays true however the list is ordered.
+            first = min(d.id for d in handed)
             findings.append(
                 _finding(
                     ctx,
@@ -716,7 +717,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
                     ("document", doc.id),
                     render("document-wrong-form", {"given": given, "forms": ", ".join(doc.forms)}, name),
                     doc,
-                    f"$.documents[{idx}].form",
+                    f'$.documents[?(@.id=="{first}")].form',
                     "document",
                 )
             )

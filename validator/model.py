@@ -25,7 +25,9 @@ QuoteStr = Annotated[str, StringConstraints(min_length=3, max_length=600)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # strict: no coercion ("yes" is not true, "10" is not 10), so whatever the model accepts the published
+    # schema accepts too; dates are the one exception (YAML keeps them as text for the model to read).
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class Text(_Model):
@@ -67,7 +69,7 @@ class FactTest(_Model):
     in_: list[Scalar] | None = Field(default=None, alias="in")
     not_in: list[Scalar] | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
     @model_validator(mode="after")
     def _one_operator(self) -> FactTest:
@@ -113,7 +115,7 @@ class AnyOf(_Model):
 class NotOf(_Model):
     not_: Condition = Field(alias="not")
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 Condition = AllOf | AnyOf | NotOf | FactTest | ChannelTest | DocumentTest | MissingTest
@@ -259,7 +261,7 @@ class Term(Citing):
     )
     when: Condition | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 class Fee(Citing):
@@ -300,11 +302,11 @@ class Note(Cited):
 class InForce(_Model):
     """The period the standard was in force, as the rule file relies on it."""
 
-    start: date = Field(alias="from")
-    end: date = Field(alias="to")
+    start: date = Field(alias="from", strict=False)
+    end: date = Field(alias="to", strict=False)
     note: str | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 class RuleFile(_Model):
@@ -331,7 +333,7 @@ class RuleFile(_Model):
         default_factory=list, description="Paragraphs deliberately left without a rule, with the reason."
     )
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 class Exclusion(_Model):
@@ -355,7 +357,7 @@ class SharedVocabulary(_Model):
     facts: list[Fact] = Field(default_factory=list)
     documents: list[SharedDocument] = Field(default_factory=list)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 for _m in (AllOf, AnyOf, NotOf, RuleFile):

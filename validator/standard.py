@@ -153,7 +153,13 @@ class Standard(_Frozen):
 
     def contains_quote(self, unit_id: str, quote: str) -> bool:
         """Whether `quote` occurs in the unit (after normalisation for matching)."""
-        return match_key(quote) in match_key(self.full_text(unit_id))
+        return match_key(quote) in self._match_keys(unit_id)
+
+    def _match_keys(self, unit_id: str) -> str:
+        cache: dict[str, str] = self.__dict__.setdefault("_match_key_cache", {})
+        if unit_id not in cache:
+            cache[unit_id] = match_key(self.full_text(unit_id))
+        return cache[unit_id]
 
     def amendments_of(self, unit_id: str) -> list[Amendment]:
         """Amendment notes touching the unit or the paragraph it belongs to."""
