@@ -29,6 +29,7 @@ from validator.errors import InputErrors, Problem, did_you_mean, json_path
 from validator.model import (
     Cited,
     Fact,
+    MissingTest,
     RequiredDocument,
     RuleFile,
     SharedDocument,
@@ -381,6 +382,17 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
     for i, rd in enumerate(rules.documents):
         check_channels(rd.channels, ("documents", i, "channels"))
         check_cond(rd.when, ("documents", i, "when"))
+        if rd.when is not None and any(isinstance(c, MissingTest) for c in conditions.walk(rd.when)):
+            # Whether documents are missing depends on which documents are required: circular.
+            problems.append(
+                Problem(
+                    name,
+                    at(("documents", i, "when")),
+                    "a document's condition cannot test documents_missing (it would depend on itself)",
+                    ("documents", i, "when"),
+                    "condition",
+                )
+            )
     for i, r in enumerate(rules.eligibility):
         check_cond(r.require, ("eligibility", i, "require"))
     for i, g in enumerate(rules.refusals.grounds):

@@ -125,6 +125,7 @@ class _Ctx:
     env: conditions.Env
     on: date
     required: list[tuple[RequiredDocument, bool | None, list[str]]] | None = None
+    missing: bool | None = None
 
 
 def _citation(compiled: CompiledRules, item: Cited) -> CitationRef:
@@ -235,7 +236,11 @@ def _applies_on_channel(channels: list[str] | None, channel: str) -> bool:
 
 
 def _handed(ctx: _Ctx, doc: RequiredDocument) -> list[Any]:
-    ids = {doc.id, *(a.id for a in doc.alternatives)}
+    """The handed-in documents that satisfy `doc` (itself or one of its alternatives), in case order."""
+    key = ("accepts", doc.id)
+    ids = ctx.compiled.cache.get(key)
+    if ids is None:
+        ids = ctx.compiled.cache[key] = frozenset({doc.id, *(a.id for a in doc.alternatives)})
     return [d for d in ctx.case.documents if d.id in ids]
 
 
@@ -252,12 +257,16 @@ def _required(ctx: _Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]
 
 
 def _missing_documents(ctx: _Ctx) -> bool:
-    for doc, holds, _ in _required(ctx):
-        if holds is True and not _handed(ctx, doc):
-            return True
-        if holds is True and doc.forms and not any((d.form in doc.forms) for d in _handed(ctx, doc)):
-            return True
-    return False
+    if ctx.missing is None:
+        ctx.missing = False
+        for doc, holds, _ in _required(ctx):
+            if holds is not True:
+                continue
+            handed = _handed(ctx, doc)
+            if not handed or (doc.forms and not any(d.form in doc.forms for d in handed)):
+                ctx.missing = True
+                break
+    return ctx.missing
 
 
 def _uses_missing(compiled: CompiledRules, cond: Condition | None) -> bool:
