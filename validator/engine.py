@@ -20,7 +20,7 @@ from validator.citation import parse_citation
 from validator.compiler import CompiledRules
 from validator.errors import InputErrors, Problem, did_you_mean
 from validator.fees import mci_on
-from validator.messages import render
+from validator.messages import KIND_WORDS, OUTCOME_WORDS, render
 from validator.model import Cited, Condition, RequiredDocument, Text
 from validator.report import (
     ChecklistItem,
@@ -790,27 +790,6 @@ _KINDS_FOR_OUTCOME: dict[str, set[str]] = {
     "terminated": {"termination"},
     "issued": set(),
 }
-_KIND_WORDS = {
-    "refusal": {"kind_kk": "бас тарту", "kind_ru": "отказа", "kind_en": "refusal"},
-    "refuse-acceptance": {
-        "kind_kk": "қабылдаудан бас тарту",
-        "kind_ru": "отказа в приёме",
-        "kind_en": "refusing acceptance",
-    },
-    "suspension": {"kind_kk": "тоқтата тұру", "kind_ru": "приостановления", "kind_en": "suspension"},
-    "termination": {"kind_kk": "тоқтату", "kind_ru": "прекращения", "kind_en": "termination"},
-}
-_OUTCOME_WORDS = {
-    "refused": {"outcome_kk": "бас тарту", "outcome_ru": "отказ", "outcome_en": "refused"},
-    "refused-acceptance": {
-        "outcome_kk": "қабылдаудан бас тарту",
-        "outcome_ru": "отказ в приёме",
-        "outcome_en": "refused acceptance",
-    },
-    "suspended": {"outcome_kk": "тоқтата тұру", "outcome_ru": "приостановление", "outcome_en": "suspended"},
-    "terminated": {"outcome_kk": "тоқтату", "outcome_ru": "прекращение", "outcome_en": "terminated"},
-    "issued": {"outcome_kk": "беру", "outcome_ru": "выдача", "outcome_en": "issued"},
-}
 
 
 def _review_decision(ctx: _Ctx) -> list[Finding]:
@@ -850,7 +829,7 @@ def _review_decision(ctx: _Ctx) -> list[Finding]:
                             ("ground", g.id),
                             render(
                                 "ground-kind-mismatch",
-                                {**_KIND_WORDS[g.kind], **_OUTCOME_WORDS[decision.outcome]},
+                                {**KIND_WORDS[g.kind], **OUTCOME_WORDS[decision.outcome]},
                                 g.name,
                             ),
                             g,

@@ -157,6 +157,30 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
 }
 
 
+# The kinds of ground and the decisions, as the ground-kind-mismatch message names them.
+KIND_WORDS: dict[str, dict[str, str]] = {
+    "refusal": {"kind_kk": "бас тарту", "kind_ru": "отказа", "kind_en": "refusal"},
+    "refuse-acceptance": {
+        "kind_kk": "қабылдаудан бас тарту",
+        "kind_ru": "отказа в приёме",
+        "kind_en": "refusing acceptance",
+    },
+    "suspension": {"kind_kk": "тоқтата тұру", "kind_ru": "приостановления", "kind_en": "suspension"},
+    "termination": {"kind_kk": "тоқтату", "kind_ru": "прекращения", "kind_en": "termination"},
+}
+OUTCOME_WORDS: dict[str, dict[str, str]] = {
+    "refused": {"outcome_kk": "бас тарту", "outcome_ru": "отказ", "outcome_en": "refused"},
+    "refused-acceptance": {
+        "outcome_kk": "қабылдаудан бас тарту",
+        "outcome_ru": "отказ в приёме",
+        "outcome_en": "refused acceptance",
+    },
+    "suspended": {"outcome_kk": "тоқтата тұру", "outcome_ru": "приостановление", "outcome_en": "suspended"},
+    "terminated": {"outcome_kk": "тоқтату", "outcome_ru": "прекращение", "outcome_en": "terminated"},
+    "issued": {"outcome_kk": "беру", "outcome_ru": "выдача", "outcome_en": "issued"},
+}
+
+
 def render(code: str, ctx: Mapping[str, object], names: Text | None = None) -> Messages:
     if not ctx:
         return _render_static(code, names)
