@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-import pydantic
-
 from validator import __version__, conditions, workdays
 from validator.case import Case
 from validator.citation import parse_citation
@@ -1024,9 +1022,4 @@ def _report(
     )
 
 
-def case_from_data(data: dict[str, Any]) -> Case:
-    """Validate a case mapping (already schema-checked) into the model; pydantic errors propagate."""
-    return Case.model_validate(data)
-
-
-__all__ = ["case_from_data", "evaluate", "pydantic", "validate_case"]
+__all__ = ["Mode", "evaluate", "validate_case"]
