@@ -103,3 +103,14 @@ def test_bad_input_through_the_api(name: str, api) -> None:  # type: ignore[no-u
     # The problem names what is wrong: the corpus's fragment, or (for encoding and syntax errors that the
     # service words itself) at least the line of the problem.
     assert str(exp["fragment"]) in text or ("line" in exp and str(exp["line"]) in text), text[:500]
+
+
+def test_truncated_decree_is_flagged_in_the_quirk_report(tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_fb89d94cd7fa7297.txt"
+    if not seed.exists():
+        pytest.skip(f"the seeds are not at {seed}")
+    cut = tmp_path / "002_cut.txt"
+    cut.write_text("\n".join(seed.read_text(encoding="utf-8").splitlines()[:100]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["standards", "import", str(cut), "--out", str(tmp_path / "out"), "--report"])
+    assert result.exit_code == 0
+    assert "002_cut.txt:99: ends-early [13]: the text stops at paragraph 13" in result.stdout

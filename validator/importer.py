@@ -115,6 +115,7 @@ QUIRK_CODES: dict[str, str] = {
     "split-paragraph": "a sentence broken over lines (blank lines between), rejoined",
     "title-trailing-dash": "the standard's title ends with a stray dash",
     "truncated-annex-header": "the decree-annex header above the title is cut short (no date or number)",
+    "ends-early": "the standard stops before its complaints section: the copy may be truncated",
     "truncated-text": "the text breaks off mid-sentence (words missing in the official text)",
     "unparsed-note": "an «Ескерту» note the importer could not read",
 }
@@ -1367,6 +1368,20 @@ def _in_force(
     return rule, start, end, " ".join(note)
 
 
+def _check_ends(p: _StandardParser, loc: _Located) -> None:
+    """Every standard of the seeds closes with its complaints section («Шағымдану тәртібі»); a text that
+    stops before it was cut off (a damaged or truncated copy): say so rather than import it as complete."""
+    if not any(d.kind == "section" and "шағымдану" in (d.title or d.text).casefold() for d in p.units):
+        last = max((d for d in p.units if d.kind == "paragraph"), key=lambda d: d.start)
+        p.quirk(
+            "ends-early",
+            last.end,
+            last.id,
+            f"the text stops at paragraph {last.id} without the complaints section («Шағымдану тәртібі»): "
+            "it may be truncated",
+        )
+
+
 def _build(seed: _Seed, loc: _Located, spec: ManifestStandard, fd: _FileDecree, auto: bool) -> Standard:
     p = _StandardParser(seed, loc)
     p.parse()
@@ -1374,6 +1389,7 @@ def _build(seed: _Seed, loc: _Located, spec: ManifestStandard, fd: _FileDecree, 
         raise p.fail(loc.title_first, f"cannot parse the standard {spec.slug!r}: no paragraphs found")
     _check_header(p, spec, fd)
     _content_quirks(p)
+    _check_ends(p, loc)
     if auto:
         p.quirk(
             "auto-detected",
