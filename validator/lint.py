@@ -58,6 +58,19 @@ def _numbered_descendants(std: Standard, unit_id: str) -> list[str]:
     return out
 
 
+def _units_quoted(std: Standard, items: list[tuple[str, str]]) -> set[str]:
+    """The units a rule covers: the one it cites, and the parts of it where its quote actually stands
+    (a rule citing "11" with a quote from an unnumbered item of §11 covers that item)."""
+    out: set[str] = set()
+    for cite, quote in items:
+        unit = parse_citation(cite).unit
+        out.add(unit)
+        for child in std.children(unit):
+            if child.kind == "part" and std.contains_quote(child.id, quote):
+                out.add(child.id)
+    return out
+
+
 def _covered(unit: str, cited: set[str], excluded: set[str]) -> bool:
     def under(a: str, b: str) -> bool:  # a is b or inside b
         return a == b or a.startswith(b + ".")
@@ -88,9 +101,15 @@ def coverage_of(compiled: CompiledRules) -> Coverage:
         ("documents", "documents_total", "documents_covered"),
         ("refusals", "grounds_total", "grounds_covered"),
     ):
-        cited_units = {parse_citation(c).unit for c in units[kind]}
+        items_of_kind = rules.documents if kind == "documents" else rules.refusals.grounds
+        cited_units = _units_quoted(std, [(i.cite, i.quote) for i in items_of_kind])
         for para in cited[kind]:
-            for sub in _numbered_descendants(std, para):
+            items = _numbered_descendants(std, para)
+            if not items:
+                # A list printed without numbers: its unnumbered parts are the items (headings and
+                # procedural sentences among them are listed under `excluded` with the reason).
+                items = [c.id for c in std.children(para) if c.kind == "part"]
+            for sub in items:
                 setattr(cov, total_attr, getattr(cov, total_attr) + 1)
                 if _covered(sub, cited_units, excluded):
                     setattr(cov, covered_attr, getattr(cov, covered_attr) + 1)
