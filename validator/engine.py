@@ -124,6 +124,7 @@ class _Ctx:
     on: date
     required: list[tuple[RequiredDocument, bool | None, list[str]]] | None = None
     missing: bool | None = None
+    by_id: dict[str, list[Any]] | None = None  # handed-in documents by id
 
 
 def _citation(compiled: CompiledRules, item: Cited) -> CitationRef:
@@ -239,7 +240,11 @@ def _handed(ctx: _Ctx, doc: RequiredDocument) -> list[Any]:
     ids = ctx.compiled.cache.get(key)
     if ids is None:
         ids = ctx.compiled.cache[key] = frozenset({doc.id, *(a.id for a in doc.alternatives)})
-    return [d for d in ctx.case.documents if d.id in ids]
+    if ctx.by_id is None:
+        ctx.by_id = {}
+        for d in ctx.case.documents:
+            ctx.by_id.setdefault(d.id, []).append(d)
+    return [d for i in ids for d in ctx.by_id.get(i, ())]
 
 
 def _required(ctx: _Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:

@@ -182,14 +182,19 @@ OUTCOME_WORDS: dict[str, dict[str, str]] = {
 
 
 def render(code: str, ctx: Mapping[str, object], names: Text | None = None) -> Messages:
-    if not ctx:
-        return _render_static(code, names)
-    return _render(code, ctx, names)
+    """The message of a finding in kk, ru and en. Messages are values: the same code, context and
+    names give the same message, so it is rendered once (dates and amounts recur across cases)."""
+    try:
+        key = tuple(sorted(ctx.items()))
+        hash(key)
+    except TypeError:  # a context holding per-language dicts (needs-data): render each time
+        return _render(code, ctx, names)
+    return _render_cached(code, key, names)
 
 
-@functools.lru_cache(maxsize=4096)
-def _render_static(code: str, names: Text | None) -> Messages:
-    return _render(code, {}, names)
+@functools.lru_cache(maxsize=16384)
+def _render_cached(code: str, key: tuple[tuple[str, object], ...], names: Text | None) -> Messages:
+    return _render(code, dict(key), names)
 
 
 def _render(code: str, ctx: Mapping[str, object], names: Text | None) -> Messages:
