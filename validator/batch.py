@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -72,9 +74,30 @@ def evaluate_line(line: str, number: int, source: str = "<batch>") -> tuple[str,
         return "error", _dumps({"line": number, "error": [p.to_json() for p in fixed]})
 
 
-def _evaluate_window(args: tuple[list[tuple[int, str]], str]) -> list[tuple[str, str]]:
+def _evaluate_window_to_file(args: tuple[list[tuple[int, str]], str, str]) -> tuple[dict[str, int], str]:
+    """In a worker: evaluate a window and leave its output in a file of the run's spool folder, so only
+    a path crosses back to the parent (which copies the file into the output, in order)."""
+    window, source, spool = args
+    counts, text = _evaluate_window((window, source))
+    fd, path = tempfile.mkstemp(dir=spool, suffix=".jsonl")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    return counts, path
+
+
+def _evaluate_window(args: tuple[list[tuple[int, str]], str]) -> tuple[dict[str, int], str]:
+    """A window of lines → (verdict counts, the window's output lines as one text).
+
+    One string per window, not one object per report, is what crosses back from a worker: the parent
+    only writes it, so it does not become the bottleneck of `--jobs`."""
     window, source = args
-    return [evaluate_line(line, n, source) for n, line in window]
+    counts: Counter[str] = Counter()
+    texts = []
+    for n, line in window:
+        verdict, text = evaluate_line(line, n, source)
+        counts[verdict] += 1
+        texts.append(text)
+    return dict(counts), "\n".join(texts) + "\n"
 
 
 @dataclass
@@ -133,12 +156,12 @@ def run_batch(
     numbered = _numbered(lines, skip)
     _init(rules_dir, mode)
 
-    def emit(results: list[tuple[str, str]]) -> None:
-        out.write("".join(text + "\n" for _, text in results))
+    def emit(result: tuple[dict[str, int], str]) -> None:
+        counts, text = result
+        out.write(text)  # whole lines only, so an interrupted run leaves at most a torn last line
         out.flush()
-        for verdict, _ in results:
-            summary.verdicts[verdict] += 1
-        summary.cases += len(results)
+        summary.verdicts.update(counts)
+        summary.cases += sum(counts.values())
         if progress:
             progress(summary.cases, time.perf_counter() - start)
 
@@ -151,19 +174,35 @@ def run_batch(
         global _RULES
         _RULES = RuleSet.load([rules_dir] if rules_dir else None)
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            # At most 2*jobs windows in flight: memory stays bounded, output stays in input order.
-            pending: list[Any] = []
-            exhausted = False
-            while not exhausted or pending:
-                while not exhausted and len(pending) < 2 * jobs:
-                    window = list(islice(numbered, WINDOW_PER_JOB))
-                    if not window:
-                        exhausted = True
-                        break
-                    pending.append(pool.submit(_evaluate_window, (window, source)))
-                if pending:
-                    emit(pending.pop(0).result())
+        spool = tempfile.mkdtemp(prefix="ereje-batch-")
+
+        def emit_file(result: tuple[dict[str, int], str]) -> None:
+            counts, path = result
+            with open(path, encoding="utf-8") as f:
+                shutil.copyfileobj(f, out, 1 << 20)
+            os.unlink(path)
+            out.flush()
+            summary.verdicts.update(counts)
+            summary.cases += sum(counts.values())
+            if progress:
+                progress(summary.cases, time.perf_counter() - start)
+
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                # At most 2*jobs windows in flight: memory stays bounded, output stays in input order.
+                pending: list[Any] = []
+                exhausted = False
+                while not exhausted or pending:
+                    while not exhausted and len(pending) < 2 * jobs:
+                        window = list(islice(numbered, WINDOW_PER_JOB))
+                        if not window:
+                            exhausted = True
+                            break
+                        pending.append(pool.submit(_evaluate_window_to_file, (window, source, spool)))
+                    if pending:
+                        emit_file(pending.pop(0).result())
+        finally:
+            shutil.rmtree(spool, ignore_errors=True)  # nothing of a failed run is left behind
     summary.seconds = time.perf_counter() - start
     return summary
 
