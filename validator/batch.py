@@ -156,14 +156,17 @@ def run_batch(
     numbered = _numbered(lines, skip)
     _init(rules_dir, mode)
 
-    def emit(result: tuple[dict[str, int], str]) -> None:
-        counts, text = result
-        out.write(text)  # whole lines only, so an interrupted run leaves at most a torn last line
+    def record(counts: dict[str, int]) -> None:
         out.flush()
         summary.verdicts.update(counts)
         summary.cases += sum(counts.values())
         if progress:
             progress(summary.cases, time.perf_counter() - start)
+
+    def emit(result: tuple[dict[str, int], str]) -> None:
+        counts, text = result
+        out.write(text)  # whole lines only, so an interrupted run leaves at most a torn last line
+        record(counts)
 
     if jobs <= 1:
         while window := list(islice(numbered, WINDOW_PER_JOB)):
@@ -181,11 +184,7 @@ def run_batch(
             with open(path, encoding="utf-8") as f:
                 shutil.copyfileobj(f, out, 1 << 20)
             os.unlink(path)
-            out.flush()
-            summary.verdicts.update(counts)
-            summary.cases += sum(counts.values())
-            if progress:
-                progress(summary.cases, time.perf_counter() - start)
+            record(counts)
 
         try:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:

@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import math
-import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from datetime import date
 from pathlib import Path
@@ -412,42 +411,6 @@ def _check_finite(data: Any) -> None:
             stack += list(node.values())
         elif isinstance(node, list):
             stack += node
-
-
-_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]')
-
-
-def _yaml_string(s: str) -> str:
-    return '"' + _NEEDS_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", s) + '"'
-
-
-def _yaml_json(data: Any, indent: int = 0) -> str:
-    """JSON text that Ereje's YAML loader reads back as exactly `data` (floats keep a dot, no raw controls)."""
-    pad = "  " * (indent + 1)
-    if isinstance(data, dict):
-        if not data:
-            return "{}"
-        items = [f"{pad}{_yaml_string(k)}: {_yaml_json(v, indent + 1)}" for k, v in data.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
-    if isinstance(data, list):
-        if not data:
-            return "[]"
-        return "[\n" + ",\n".join(pad + _yaml_json(v, indent + 1) for v in data) + "\n" + "  " * indent + "]"
-    if isinstance(data, str):
-        return _yaml_string(data)
-    if data is True:
-        return "true"
-    if data is False:
-        return "false"
-    if data is None:
-        return "null"
-    if isinstance(data, int):
-        return str(data)
-    text = repr(float(data))
-    mantissa, e, exponent = text.partition("e")
-    if "." not in mantissa:
-        mantissa += ".0"
-    return mantissa + e + exponent
 
 
 def _same(a: Any, b: Any) -> bool:
