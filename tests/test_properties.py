@@ -132,9 +132,9 @@ def test_case_loader_raises_only_its_own_errors(data: dict[str, Any]) -> None:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_compiled_citation_resolves(slug: str) -> None:
     compiled = RULES.get(slug, slug, None)
-    from validator.compiler import _iter_cited
+    from validator.compiler import iter_cited
 
-    for _, item in _iter_cited(compiled.rules):
+    for _, item in iter_cited(compiled.rules):
         unit = parse_citation(item.cite).unit
         assert compiled.standard.unit(unit) is not None
         assert compiled.standard.contains_quote(unit, item.quote)

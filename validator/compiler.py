@@ -149,7 +149,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
+def iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
     for i, ch in enumerate(rules.channels):
         yield ("channels", i), ch
     for i, r in enumerate(rules.eligibility):
@@ -313,7 +313,7 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
     where[("in_force", "in_force")] = Located("$.in_force", at(("in_force",)))
 
     # citations and quotes
-    for p, item in _iter_cited(rules):
+    for p, item in iter_cited(rules):
         try:
             cit = parse_citation(item.cite)
         except CitationError as e:
@@ -449,7 +449,7 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
     if problems:
         raise InputErrors(problems)
     notes = [(n.cite, n.id, n.text) for n in rules.notes]
-    for p, item in _iter_cited(rules):
+    for p, item in iter_cited(rules):
         note = getattr(item, "note", None)
         if note:
             notes.append((item.cite, json_path(p), note))

@@ -7,7 +7,6 @@ latest event or the submission date). Findings are values; the verdict is decide
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Literal
@@ -15,7 +14,7 @@ from typing import Any, Literal
 from validator import __version__, conditions, workdays
 from validator.case import Case
 from validator.citation import parse_citation
-from validator.compiler import CompiledRules
+from validator.compiler import CompiledRules, iter_cited
 from validator.errors import InputErrors, Problem, did_you_mean
 from validator.fees import mci_on
 from validator.messages import KIND_WORDS, OUTCOME_WORDS, render
@@ -608,7 +607,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
     relied = compiled.cache.get("relied")
     if relied is None:
         relied = compiled.cache["relied"] = {
-            parse_citation(i.cite).unit.split(".")[0] for _, i in _cited_items(compiled)
+            parse_citation(i.cite).unit.split(".")[0] for _, i in iter_cited(compiled.rules)
         }
     for am in std.amendments:
         if am.unit and am.unit.split(".")[0] in relied and am.decree.date > case.submitted_on:
@@ -776,12 +775,6 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Repor
 
 def _what(name: Text) -> dict[str, str]:
     return name.model_dump()
-
-
-def _cited_items(compiled: CompiledRules) -> Iterator[tuple[Any, Cited]]:
-    from validator.compiler import _iter_cited
-
-    yield from _iter_cited(compiled.rules)
 
 
 # Which kinds of ground can support which decision (a termination ground cannot justify refusing a
