@@ -66,9 +66,9 @@ def run_floor(lines: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def run_ereje(lines: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    from validator.case import Case
-    from validator.engine import evaluate
-    from validator.jobs import RuleSet
+    from validator.decision.case import Case
+    from validator.decision.engine import evaluate
+    from validator.surfaces.jobs import RuleSet
 
     rules = RuleSet.lazy()
     compiled = rules.get("exit-permanent-residence-2011", "bench", None)
@@ -162,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     write_exit_cases(str(exit_path), args.cases, args.seed)
     lines = exit_path.read_text(encoding="utf-8").splitlines()
 
-    from validator.jobs import RuleSet
-    from validator.lint import lint
+    from validator.rules.lint import lint
+    from validator.surfaces.jobs import RuleSet
 
     t_compile, rules = timed(lambda: RuleSet.load(), args.repeat)
     all_path = tmp / "all.jsonl"

@@ -8,7 +8,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from validator.jobs import RuleSet
+from validator.surfaces.jobs import RuleSet
 
 EXIT = "exit-permanent-residence-2011"
 EXIT_DOCS = [

@@ -44,7 +44,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def server(rules: Path | None) -> Iterator[str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "validator.cli", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "validator.surfaces.cli", "serve", "--port", str(port)]
     if rules:
         cmd += ["--rules", str(rules)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

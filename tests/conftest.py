@@ -26,6 +26,6 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def ruleset():  # type: ignore[no-untyped-def]
-    from validator.jobs import RuleSet
+    from validator.surfaces.jobs import RuleSet
 
     return RuleSet.lazy([ROOT / "rules"])

@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from validator.compiler import CompiledRules
-from validator.model import Fact
+from validator.rules.compiler import CompiledRules
+from validator.rules.model import Fact
 
 
 def fact_values(fact: Fact) -> st.SearchStrategy[Any]:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from validator.cli import cli
+from validator.surfaces.cli import cli
 
 HERE = Path(__file__).parent / "bad_inputs"
 EXPECTED: dict[str, dict[str, object]] = yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))
@@ -83,7 +83,7 @@ def api():  # type: ignore[no-untyped-def]
         warnings.simplefilter("ignore")  # Starlette's TestClient asks for httpx2
         from fastapi.testclient import TestClient
 
-    from validator.service import create_app
+    from validator.surfaces.service import create_app
 
     rules = Path(__file__).resolve().parent.parent / "rules"
     with TestClient(create_app(rules)) as client:

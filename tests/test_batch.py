@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from validator.batch import complete_lines, run_batch
-from validator.cli import cli
+from validator.surfaces.batch import complete_lines, run_batch
+from validator.surfaces.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIT = sorted((ROOT / "cases" / "exit-permanent-residence-2011").glob("*.yaml"))
@@ -32,8 +32,12 @@ def test_order_kept_and_malformed_line_reported_in_place() -> None:
     summary = run_batch([line + "\n" for line in lines], out)
     results = [json.loads(x) for x in out.getvalue().splitlines()]
     assert len(results) == len(lines)
-    assert results[2] == {"line": 3, "error": [{"code": "json", "file": "<batch>", "line": 3,
-                                                "message": results[2]["error"][0]["message"], "path": "$"}]}
+    assert results[2] == {
+        "line": 3,
+        "error": [
+            {"code": "json", "file": "<batch>", "line": 3, "message": results[2]["error"][0]["message"], "path": "$"}
+        ],
+    }
     assert results[0]["case"] == "<batch>:1" and results[0]["verdict"] == "accept"
     assert summary.verdicts["error"] == 1
     assert summary.cases == len(lines)

@@ -53,7 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.copytree(ROOT / "rules" / "_shared", rules / "_shared")
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "validator.cli", "serve", "--port", str(port), "--rules", str(rules)],
+        [sys.executable, "-m", "validator.surfaces.cli", "serve", "--port", str(port), "--rules", str(rules)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from validator.jobs import RuleSet, report_json, run_expectations
-from validator.render import to_text
+from validator.report.render import to_text
+from validator.surfaces.jobs import RuleSet, report_json, run_expectations
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "cases").rglob("*.yaml"))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.citation import Citation, CitationError, parse_citation
+from validator.law.citation import Citation, CitationError, parse_citation
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from validator.cli import cli
+from validator.surfaces.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIT = ROOT / "cases" / "exit-permanent-residence-2011"
@@ -159,7 +159,9 @@ def test_readme_examples_show_real_output() -> None:
     import shlex
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"<!-- example: (.*?) -->\n```console\n\$ (.*?)\n(.*?)\n```\n<!-- example-end -->", readme, re.S)
+    blocks = re.findall(
+        r"<!-- example: (.*?) -->\n```console\n\$ (.*?)\n(.*?)\n```\n<!-- example-end -->", readme, re.S
+    )
     assert len(blocks) >= 3
     for cmd, shown, output in blocks:
         assert cmd == shown

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from validator.conditions import Env, check, evaluate
-from validator.model import Condition, Fact, Text
+from validator.rules.conditions import Env, check, evaluate
+from validator.rules.model import Condition, Fact, Text
 
 COND: TypeAdapter[Any] = TypeAdapter(Condition)
 L = Text(kk="x", ru="x", en="x")
@@ -109,8 +109,8 @@ def test_all_any_agree_with_kleene_logic(values: list[bool | None]) -> None:
 @given(st.data())
 def test_compiled_conditions_agree_with_the_interpreter(data: st.DataObject) -> None:
     """Differential test: every condition of every rule file, two evaluators, random facts."""
-    from validator.conditions import compile_condition, walk
-    from validator.jobs import RuleSet
+    from validator.rules.conditions import compile_condition, walk
+    from validator.surfaces.jobs import RuleSet
 
     rules = _RULES or _load_rules()
     slug = data.draw(st.sampled_from(sorted(rules.files)))
@@ -146,7 +146,7 @@ _RULES = None
 
 def _load_rules():  # type: ignore[no-untyped-def]
     global _RULES
-    from validator.jobs import RuleSet
+    from validator.surfaces.jobs import RuleSet
 
     _RULES = RuleSet.lazy()
     return _RULES

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from validator.case import Case
-from validator.engine import evaluate
-from validator.jobs import RuleSet
+from validator.decision.case import Case
+from validator.decision.engine import evaluate
+from validator.surfaces.jobs import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIT_RULES = ROOT / "rules" / "exit-permanent-residence-2011.yaml"
@@ -42,8 +42,8 @@ def test_alternatives_from_a_shared_vocabulary_satisfy_the_requirement(tmp_path:
 
 def test_built_reports_have_every_field_of_their_models() -> None:
     """The engine builds report models without validation; every field must still be there and typed."""
-    from validator.jobs import RuleSet, load_case, run_expectations
-    from validator.report import Report
+    from validator.decision.report import Report
+    from validator.surfaces.jobs import RuleSet, load_case, run_expectations
 
     rules = RuleSet.lazy()
     for path in sorted((ROOT / "cases").rglob("*.yaml")):
@@ -55,7 +55,7 @@ def test_built_reports_have_every_field_of_their_models() -> None:
 
 
 def test_a_termination_ground_cannot_support_a_refusal() -> None:
-    from validator.jobs import load_case
+    from validator.surfaces.jobs import load_case
 
     rules = RuleSet.lazy()
     path = ROOT / "cases" / "childbirth-childcare-benefits-2012" / "07-review-lawful-termination-child-died.yaml"

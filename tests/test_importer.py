@@ -1,4 +1,4 @@
-"""validator.importer: the seeds become standards/<slug>/standard.json, index.json and quirks.json.
+"""validator.law.importer: the seeds become standards/<slug>/standard.json, index.json and quirks.json.
 
 Most tests read the real seeds in ../shared/seeds (imported once per module, a few seconds) and are
 skipped when they are absent. The bad-input tests build their own files.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.importer import (
+from validator.law.importer import (
     QUIRK_CODES,
     ImportReport,
     SeedError,
@@ -23,8 +23,8 @@ from validator.importer import (
     load_manifest,
     parse_seed,
 )
-from validator.standard import Standard, load_standard
-from validator.text import clean
+from validator.law.standard import Standard, load_standard
+from validator.law.text import clean
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
@@ -67,7 +67,7 @@ SLUGS = [
     "targeted-assistance-certificate-2012",
     "active-employment-referral-2012",
 ]
-# The id grammar of validator.standard (and of citations in rule files).
+# The id grammar of validator.law.standard (and of citations in rule files).
 UNIT_ID = re.compile(r"^(?:(?:annex|section)-\d+(?:~\d+)?|\d+(?:\.(?:\d+|[а-яәғқңөұүһі]|u\d+)(?:~\d+)?)*)$")
 
 

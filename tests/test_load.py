@@ -42,7 +42,7 @@ def _rss_kib(pid: int) -> int:
 def server():  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
-    from validator.cli import cli
+    from validator.surfaces.cli import cli
 
     if "serve" not in cli.commands:
         pytest.skip("ereje serve is not available")
@@ -68,8 +68,8 @@ def server():  # type: ignore[no-untyped-def]
 
 def _payloads() -> list[tuple[str, bytes, str | None]]:
     """(kind, body, expected report JSON or None)."""
-    from validator.engine import evaluate
-    from validator.jobs import RuleSet, load_case, report_json
+    from validator.decision.engine import evaluate
+    from validator.surfaces.jobs import RuleSet, load_case, report_json
 
     rules = RuleSet.lazy()
     out: list[tuple[str, bytes, str | None]] = []

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.case import Case
-from validator.citation import parse_citation
-from validator.compiler import CompiledRules
-from validator.engine import evaluate
+from validator.decision.case import Case
+from validator.decision.engine import evaluate
+from validator.decision.report import Report
 from validator.errors import InputError, InputErrors
-from validator.jobs import RuleSet, case_from_text, report_json
-from validator.report import Report
-from validator.standard import load_standard
-from validator.yamlload import load_yaml_text
+from validator.law.citation import parse_citation
+from validator.law.standard import load_standard
+from validator.rules.compiler import CompiledRules
+from validator.rules.yamlload import load_yaml_text
+from validator.surfaces.jobs import RuleSet, case_from_text, report_json
 
 from .strategies import cases
 
@@ -132,7 +132,7 @@ def test_case_loader_raises_only_its_own_errors(data: dict[str, Any]) -> None:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_compiled_citation_resolves(slug: str) -> None:
     compiled = RULES.get(slug, slug, None)
-    from validator.compiler import iter_cited
+    from validator.rules.compiler import iter_cited
 
     for _, item in iter_cited(compiled.rules):
         unit = parse_citation(item.cite).unit

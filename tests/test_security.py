@@ -13,15 +13,25 @@ from typing import Any
 import pytest
 import yaml
 
-from validator.engine import evaluate
+from validator.decision.engine import evaluate
 from validator.errors import InputError, InputErrors
-from validator.jobs import RuleSet, case_from_text
+from validator.surfaces.jobs import RuleSet, case_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS: list[tuple[str, Any]] = []
 WATCHING = False
-WATCHED = ("open", "socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "compile", "exec",
-           "ctypes.", "import")
+WATCHED = (
+    "open",
+    "socket.",
+    "subprocess.",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "compile",
+    "exec",
+    "ctypes.",
+    "import",
+)
 
 
 def _hook(event: str, args: Any) -> None:
@@ -86,7 +96,7 @@ def test_cases_cannot_read_files_open_sockets_or_run_code() -> None:
 
 
 def test_a_rule_file_cannot_name_a_file_outside_rules_shared(tmp_path: Path) -> None:
-    from validator.compiler import load_rules
+    from validator.rules.compiler import load_rules
 
     text = (ROOT / "rules" / "exit-permanent-residence-2011.yaml").read_text(encoding="utf-8")
     for bad in ("../../../etc/passwd", "/etc/passwd", "_shared/../../x.yaml"):
@@ -95,14 +105,15 @@ def test_a_rule_file_cannot_name_a_file_outside_rules_shared(tmp_path: Path) -> 
         with pytest.raises(InputErrors) as e:
             load_rules(path)
         assert "does not match" in str(e.value) and "uses" in str(e.value)
-    path.write_text(text.replace("standard: exit-permanent-residence-2011", "standard: ../standards/x"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("standard: exit-permanent-residence-2011", "standard: ../standards/x"), encoding="utf-8"
+    )
     with pytest.raises(InputErrors, match="does not match"):
         load_rules(path)
 
 
 def test_yaml_is_never_constructed_into_objects() -> None:
-    from validator.yamlload import load_yaml_text
+    from validator.rules.yamlload import load_yaml_text
 
     for text in HOSTILE[1:3]:
         with pytest.raises(InputError, match="not allowed"):
@@ -114,7 +125,7 @@ def test_yaml_is_never_constructed_into_objects() -> None:
 def test_service_binds_to_localhost_by_default() -> None:
     from click.testing import CliRunner
 
-    from validator.cli import cli
+    from validator.surfaces.cli import cli
 
     if "serve" not in cli.commands:  # pragma: no cover - the service is optional
         pytest.skip("ereje serve is not available")

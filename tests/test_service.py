@@ -32,13 +32,13 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from validator.catalog import standards_table
-from validator.cli import cli
-from validator.engine import evaluate
+from validator.decision.engine import evaluate
 from validator.errors import InputErrors
-from validator.jobs import RuleSet, case_from_text, report_json, run
-from validator.service import create_app, negotiate_language, rules_version
-from validator.standard import load_standard
+from validator.law.standard import load_standard
+from validator.surfaces.catalog import standards_table
+from validator.surfaces.cli import cli
+from validator.surfaces.jobs import RuleSet, case_from_text, report_json, run
+from validator.surfaces.service import create_app, negotiate_language, rules_version
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "exit-permanent-residence-2011"
@@ -486,7 +486,7 @@ def test_the_real_server_over_http(rules_dir: Path) -> None:
     assert "[default: 127.0.0.1]" in CliRunner().invoke(cli, ["serve", "--help"]).stdout  # this machine only
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "validator.cli", "serve", "--port", str(port), "--rules", str(rules_dir)],
+        [sys.executable, "-m", "validator.surfaces.cli", "serve", "--port", str(port), "--rules", str(rules_dir)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -1,11 +1,11 @@
-"""validator.text on real excerpts of the seeds (copied byte for byte; no-break spaces written as \\xa0)."""
+"""validator.law.text on real excerpts of the seeds (copied byte for byte; no-break spaces written as \\xa0)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.text import (
+from validator.law.text import (
     clean,
     fold_spaces,
     has_lookalikes,

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.workdays import add_working_days, due, is_working_day, next_working_day
+from validator.decision.workdays import add_working_days, due, is_working_day, next_working_day
 
 
 def test_transferred_day_off_and_working_saturday_2013() -> None:
@@ -49,7 +49,7 @@ def test_working_day_terms_end_on_working_days_and_grow(start: date, n: int) -> 
 
 
 def test_month_terms_end_on_the_same_date_or_the_month_end() -> None:
-    from validator.workdays import add_months
+    from validator.decision.workdays import add_months
 
     assert add_months(date(2013, 9, 2), 1) == date(2013, 10, 2)
     assert add_months(date(2013, 1, 31), 1) == date(2013, 2, 28)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from validator.errors import InputError
-from validator.yamlload import MAX_ALIASES, load_yaml, load_yaml_text
+from validator.rules.yamlload import MAX_ALIASES, load_yaml, load_yaml_text
 
 
 def test_positions_are_kept() -> None:

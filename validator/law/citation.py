@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from validator.text import nfc
+from validator.law.text import nfc
 
 _ID = re.compile(
     r"^(?:(?P<annex>annex-\d+)|(?P<section>section-\d+)"

@@ -30,16 +30,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from validator import __version__
-from validator.catalog import standards_table
-from validator.citation import CitationError, parse_citation
-from validator.compiler import CASE_SCHEMA, CompiledRules, published_schema
-from validator.engine import Mode, evaluate
+from validator.decision.engine import Mode, evaluate
+from validator.decision.report import Report
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
-from validator.jobs import RuleSet, default_rules_dir, parse_case, report_json
-from validator.model import RuleFile
-from validator.report import Report
-from validator.standard import Amendment, Decree, LineRange, Quirk, Standard, list_slugs, load_standard, standards_root
-from validator.yamlload import MAX_DEPTH, Loaded, load_yaml_text
+from validator.law.citation import CitationError, parse_citation
+from validator.law.standard import (
+    Amendment,
+    Decree,
+    LineRange,
+    Quirk,
+    Standard,
+    list_slugs,
+    load_standard,
+    standards_root,
+)
+from validator.rules.compiler import CASE_SCHEMA, CompiledRules, published_schema
+from validator.rules.model import RuleFile
+from validator.rules.yamlload import MAX_DEPTH, Loaded, load_yaml_text
+from validator.surfaces.catalog import standards_table
+from validator.surfaces.jobs import RuleSet, default_rules_dir, parse_case, report_json
 
 log = logging.getLogger("ereje.service")
 

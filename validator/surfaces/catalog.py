@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from validator.jobs import default_rules_dir
-from validator.standard import list_slugs, load_standard
+from validator.law.standard import list_slugs, load_standard
+from validator.surfaces.jobs import default_rules_dir
 
 
 def standards_table(rules_dir: Path | None = None, ruleset: Any = None) -> list[dict[str, Any]]:
     """One row per standard; `ruleset` (already compiled) saves compiling the rule files again."""
     from validator.errors import InputError, InputErrors
-    from validator.jobs import RuleSet
-    from validator.lint import coverage_of
+    from validator.rules.lint import coverage_of
+    from validator.surfaces.jobs import RuleSet
 
     rules_dir = rules_dir or default_rules_dir()
     rows = []

@@ -1,9 +1,9 @@
 """Load and compile a rule file: YAML → schema → model → citations, quotes, references, conditions.
 
 Stages, each collecting every problem it finds (so an author sees all of them in one run):
-1. `load`      safe YAML with positions (validator.yamlload);
+1. `load`      safe YAML with positions (validator.rules.yamlload);
 2. `schema`    the published JSON Schema (validator/schemas/rule-file.schema.json);
-3. `model`     the pydantic models (validator.model), shared vocabularies merged in;
+3. `model`     the pydantic models (validator.rules.model), shared vocabularies merged in;
 4. `resolve`   every `cite` is a unit of the standard and every `quote` is found in it;
 5. `refs`      unique ids; channels, documents, terms named anywhere exist;
 6. `types`     conditions read only declared facts, with values of the declared type.
@@ -23,10 +23,10 @@ from typing import Any
 import jsonschema
 import pydantic
 
-from validator import conditions
-from validator.citation import CitationError, parse_citation
+from validator.rules import conditions
+from validator.law.citation import CitationError, parse_citation
 from validator.errors import InputErrors, Problem, did_you_mean, json_path
-from validator.model import (
+from validator.rules.model import (
     Cited,
     Fact,
     MissingTest,
@@ -36,10 +36,10 @@ from validator.model import (
     SharedVocabulary,
     Text,
 )
-from validator.standard import Standard, load_standard
-from validator.yamlload import JsonPath, Loaded, load_yaml
+from validator.law.standard import Standard, load_standard
+from validator.rules.yamlload import JsonPath, Loaded, load_yaml
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 RULE_SCHEMA = "rule-file.schema.json"
 CASE_SCHEMA = "case.schema.json"
 SHARED_SCHEMA = "shared.schema.json"
@@ -140,7 +140,7 @@ class CompiledRules:
 
 
 def standard_file_sha256(slug: str, root: Path | None) -> str:
-    from validator.standard import standards_root as _root
+    from validator.law.standard import standards_root as _root
 
     return _sha256(_root(root) / slug / "standard.json")
 
@@ -202,7 +202,7 @@ def load_rules(path: Path, standards_root: Path | None = None, display: str | No
     try:
         standard = load_standard(rules.standard, standards_root)
     except FileNotFoundError:
-        from validator.standard import list_slugs
+        from validator.law.standard import list_slugs
 
         raise InputErrors(
             [

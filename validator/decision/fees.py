@@ -21,7 +21,7 @@ class MCI:
 
 @functools.lru_cache(maxsize=1)
 def mci_series() -> tuple[MCI, ...]:
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "mci.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "mci.yaml").read_text(encoding="utf-8"))
     return tuple(
         MCI(
             date.fromisoformat(str(r["from"])),

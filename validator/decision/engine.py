@@ -11,15 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-from validator import __version__, conditions, workdays
-from validator.case import Case
-from validator.citation import parse_citation
-from validator.compiler import CompiledRules, iter_cited
-from validator.errors import InputErrors, Problem, did_you_mean
-from validator.fees import mci_on
-from validator.messages import KIND_WORDS, OUTCOME_WORDS, render
-from validator.model import Cited, Condition, RequiredDocument, Text
-from validator.report import (
+from validator import __version__
+from validator.decision import workdays
+from validator.decision.case import Case
+from validator.decision.fees import mci_on
+from validator.decision.report import (
     ChecklistItem,
     CitationRef,
     FeeResult,
@@ -33,6 +29,12 @@ from validator.report import (
     Versions,
     build,
 )
+from validator.errors import InputErrors, Problem, did_you_mean
+from validator.law.citation import parse_citation
+from validator.report.catalogue import KIND_WORDS, OUTCOME_WORDS, render
+from validator.rules import conditions
+from validator.rules.compiler import CompiledRules, iter_cited
+from validator.rules.model import Cited, Condition, RequiredDocument, Text
 
 Mode = Literal["check", "review"]
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -272,7 +274,7 @@ def _missing_documents(ctx: _Ctx) -> bool:
 
 
 def _uses_missing(compiled: CompiledRules, cond: Condition | None) -> bool:
-    from validator.model import MissingTest
+    from validator.rules.model import MissingTest
 
     if cond is None:
         return False

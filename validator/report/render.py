@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from validator.report import Finding, Report
+from validator.decision.report import Finding, Report
 
 _VERDICT = {
     "accept": {"kk": "қабылдауға болады", "ru": "можно принять", "en": "accept"},

@@ -71,7 +71,7 @@ def standards() -> None:
 @click.option("--report", is_flag=True, help="Print the quirk report: every defect of the text worked around.")
 def standards_import(seeds: tuple[Path, ...], out: Path, report: bool) -> None:
     """Import Әділет decree texts (SEEDS) into paragraph-addressable standards."""
-    from validator.importer import SeedError, import_seeds
+    from validator.law.importer import SeedError, import_seeds
 
     try:
         result = import_seeds(list(seeds), out)
@@ -88,7 +88,7 @@ def standards_import(seeds: tuple[Path, ...], out: Path, report: bool) -> None:
 @RULES
 def standards_list(fmt: str, rules_dir: Path | None) -> None:
     """List the standards, their period in force, and whether rules cover them."""
-    from validator.catalog import markdown_table, standards_table
+    from validator.surfaces.catalog import markdown_table, standards_table
 
     rows = standards_table(rules_dir)
     if fmt == "json":
@@ -121,9 +121,9 @@ def render_table(rows: list[dict[str, Any]]) -> str:
 @click.argument("citation", required=False)
 def standards_show(slug: str, citation: str | None) -> None:
     """Show a standard's metadata, or the Kazakh text of one unit (CITATION: '11.2' or '11-тармақтың 2) тармақшасы')."""
-    from validator.citation import CitationError, parse_citation
     from validator.errors import did_you_mean
-    from validator.standard import list_slugs, load_standard
+    from validator.law.citation import CitationError, parse_citation
+    from validator.law.standard import list_slugs, load_standard
 
     try:
         std = load_standard(slug)
@@ -157,14 +157,14 @@ def standards_show(slug: str, citation: str | None) -> None:
 
 
 def _load_rules(rules_dir: Path | None) -> Any:
-    from validator.jobs import RuleSet
+    from validator.surfaces.jobs import RuleSet
 
     return RuleSet.lazy([rules_dir] if rules_dir else None)
 
 
 def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir: Path | None) -> None:
-    from validator.jobs import report_json, run
-    from validator.render import to_markdown, to_text
+    from validator.report.render import to_markdown, to_text
+    from validator.surfaces.jobs import report_json, run
 
     rules = _load_rules(rules_dir)
     clean_verdict = "accept" if mode == "check" else "lawful"
@@ -214,7 +214,7 @@ RESUME = click.option("--resume", is_flag=True, help="Continue an interrupted --
 
 
 def _batch(batch: Path, mode: str, jobs: int, out_path: Path | None, resume: bool, rules_dir: Path | None) -> None:
-    from validator.batch import default_jobs, open_output, run_batch
+    from validator.surfaces.batch import default_jobs, open_output, run_batch
 
     if resume and out_path is None:
         raise click.UsageError("--resume needs --out (the file an earlier run was writing)")
@@ -299,7 +299,7 @@ review = _job_command(
 @click.option("--notes/--no-notes", default=True, help="List the reading notes of the rule files.")
 def lint(rules: tuple[Path, ...], fmt: str, notes: bool) -> None:
     """Lint RULES (default: every rules/*.yaml): schema, citations, quotes, references, coverage."""
-    from validator.lint import lint as run_lint
+    from validator.rules.lint import lint as run_lint
 
     result = run_lint(list(rules) or None)
     if fmt == "json":
@@ -353,7 +353,7 @@ def lint(rules: tuple[Path, ...], fmt: str, notes: bool) -> None:
 @RULES
 def test_cmd(cases: tuple[Path, ...], rules_dir: Path | None) -> None:
     """Run example CASES (default: cases/) and compare with their `expect:` blocks."""
-    from validator.jobs import case_files, run_expectations
+    from validator.surfaces.jobs import case_files, run_expectations
 
     rules = _load_rules(rules_dir)
     files = case_files(list(cases) or None)
@@ -383,7 +383,7 @@ def test_cmd(cases: tuple[Path, ...], rules_dir: Path | None) -> None:
 @click.option("--write", is_flag=True, help="Regenerate the committed schemas from the models.")
 def schema(write: bool) -> None:
     """Check (or --write) the published JSON Schemas of rule files, cases and shared vocabularies."""
-    from validator import schemas
+    from validator.rules import schemas
 
     if write:
         for p in schemas.write():
@@ -405,7 +405,7 @@ def serve(host: str, port: int, rules_dir: Path | None) -> None:
     try:
         import uvicorn
 
-        from validator.service import create_app
+        from validator.surfaces.service import create_app
     except ImportError as e:
         click.echo(f"error: {e.name} is not installed; install the serve extra: pip install 'ereje[serve]'", err=True)
         sys.exit(2)

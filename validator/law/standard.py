@@ -1,6 +1,6 @@
 """The law as data: a state service standard (мемлекеттік қызмет стандарты) as addressable units.
 
-`standards/<slug>/standard.json` is written by the importer (`validator.importer`) from the
+`standards/<slug>/standard.json` is written by the importer (`validator.law.importer`) from the
 official Әділет text and read here. Every unit (section, paragraph, subparagraph, unnumbered
 part, annex) has a stable id and its source line numbers, so a rule can cite it and a reader can
 find it in the seed file.
@@ -27,7 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from validator.text import match_key
+from validator.law.text import match_key
 
 UnitKind = Literal["section", "paragraph", "subparagraph", "item", "part", "annex"]
 AnnexKind = Literal["address-list", "application-form", "quality-table", "receipt-form", "talon-form", "form", "other"]
@@ -179,7 +179,7 @@ def standards_root(root: Path | None = None) -> Path:
     env = os.environ.get("EREJE_STANDARDS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "standards"
+    return Path(__file__).resolve().parents[2] / "standards"
 
 
 @functools.lru_cache(maxsize=64)

@@ -25,10 +25,10 @@ from typing import IO, Any
 
 import pydantic
 
-from validator.case import Case
-from validator.engine import Mode, evaluate, validate_case
+from validator.decision.case import Case
+from validator.decision.engine import Mode, evaluate, validate_case
 from validator.errors import InputError, InputErrors, Problem
-from validator.jobs import RuleSet
+from validator.surfaces.jobs import RuleSet
 
 WINDOW_PER_JOB = 256
 

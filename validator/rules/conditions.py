@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.model import (
+from validator.rules.model import (
     AllOf,
     AnyOf,
     ChannelTest,

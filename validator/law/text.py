@@ -96,7 +96,7 @@ def has_lookalikes(word: str) -> bool:
     return bool(_CYRILLIC.search(word)) and word != word.translate(LOOKALIKES) and bool(re.search(r"[A-Za-z]", word))
 
 
-# -- helpers for the importer (validator.importer) ------------------------------------------------
+# -- helpers for the importer (validator.law.importer) ------------------------------------------------
 
 _SPACED_RUN = re.compile(r"(?<![\w])((?:[^\W\d_] ){2,}[^\W\d_])(?![\w])(?: ([.,;:!?])(?!\S))?")
 _VOCAB_WORD = re.compile(r"[^\W\d_]{2,}")

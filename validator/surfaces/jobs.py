@@ -8,14 +8,14 @@ from typing import Any
 
 import pydantic
 
-from validator.case import Case
-from validator.compiler import CASE_SCHEMA, CompiledRules, load_rules, pydantic_problems, schema_problems
-from validator.engine import Mode, evaluate, validate_case
+from validator.decision.case import Case
+from validator.decision.engine import Mode, evaluate, validate_case
+from validator.decision.report import Report
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
-from validator.report import Report
-from validator.yamlload import Loaded, load_yaml, load_yaml_text
+from validator.rules.compiler import CASE_SCHEMA, CompiledRules, load_rules, pydantic_problems, schema_problems
+from validator.rules.yamlload import Loaded, load_yaml, load_yaml_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_rules_dir() -> Path:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from validator.model import Text
-from validator.report import Messages, build
+from validator.decision.report import Messages, build
+from validator.rules.model import Text
 
 # code → (kk, ru, en)
 CATALOGUE: dict[str, tuple[str, str, str]] = {

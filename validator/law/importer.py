@@ -4,7 +4,7 @@ A seed is the plain text of one Government decree as Әділет publishes it: 
 (title, "Күші жойылды" banner and note, its own paragraphs) followed by the standards it approves,
 restates or adds, each with its annexes. `import_seeds` parses every seed and writes
 
-- ``out/<slug>/standard.json``: one `validator.standard.Standard` per standard;
+- ``out/<slug>/standard.json``: one `validator.law.standard.Standard` per standard;
 - ``out/index.json``: slug, titles, source file, dates and paragraph count of every standard;
 - ``out/quirks.json``: per slug, the quirks (defects of the official text that were worked around).
 
@@ -55,8 +55,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from validator.standard import Amendment, AnnexKind, Decree, LineRange, Quirk, Standard, Unit, UnitKind
-from validator.text import (
+from validator.law.standard import Amendment, AnnexKind, Decree, LineRange, Quirk, Standard, Unit, UnitKind
+from validator.law.text import (
     clean,
     join_spaced_words,
     lookalike_words,
@@ -78,7 +78,7 @@ __all__ = [
     "parse_seed",
 ]
 
-MANIFEST_PATH = Path(__file__).resolve().parent / "data" / "seeds.yaml"
+MANIFEST_PATH = Path(__file__).resolve().parents[1] / "data" / "seeds.yaml"
 
 Edition = Literal["original", "new-edition", "added"]
 

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from validator.case import Case
-from validator.model import RuleFile, SharedVocabulary
+from validator.decision.case import Case
+from validator.rules.model import RuleFile, SharedVocabulary
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 BASE = "https://ereje.kz/schemas/"
 
 _MODELS: dict[str, Any] = {

@@ -19,7 +19,7 @@ from typing import Any
 
 import holidays
 
-from validator.model import TermUnit
+from validator.rules.model import TermUnit
 
 
 @functools.lru_cache(maxsize=1)
