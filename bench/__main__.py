@@ -79,6 +79,21 @@ def run_ereje(lines: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     return out
 
 
+def run_ereje_rendered(lines: list[str], lang: str, fmt: str) -> int:
+    """Decision and report in one language: what a clerk or a client actually receives."""
+    from validator.decision.case import Case
+    from validator.decision.engine import evaluate
+    from validator.report.render import render
+    from validator.surfaces.jobs import RuleSet
+
+    rules = RuleSet.lazy()
+    compiled = rules.get("exit-permanent-residence-2011", "bench", None)
+    size = 0
+    for line in lines:
+        size += len(render(evaluate(compiled, Case.model_validate_json(line)), compiled, lang, fmt))  # type: ignore[arg-type]
+    return size
+
+
 def run_jre(path: Path) -> tuple[float, list[tuple[str, list[tuple[str, str]]]]]:
     if not (JRE / "node_modules" / "json-rules-engine").is_dir():
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=JRE, check=True)
@@ -172,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
 
     t_floor, r_floor = timed(lambda: run_floor(lines), args.repeat)
     t_ereje, r_ereje = timed(lambda: run_ereje(lines), args.repeat)
+    t_json, _ = timed(lambda: run_ereje_rendered(lines, "kk", "json"), args.repeat)
+    t_text, _ = timed(lambda: run_ereje_rendered(lines, "kk", "text"), args.repeat)
     node = shutil.which("node") and not args.no_node
     t_jre, r_jre = run_jre(exit_path) if node else (float("nan"), None)
 
@@ -201,7 +218,21 @@ def main(argv: list[str] | None = None) -> int:
             "",
         ),
         ("floor: hand-written Python, cases/s", f"{n / t_floor:,.0f}", "1.00 × floor"),
-        ("Ereje in-process, cases/s", f"{n / t_ereje:,.0f}", f"{t_floor / t_ereje:.3f} × floor (target ≥ 0.5)"),
+        (
+            "Ereje in-process, decision only (evaluate), cases/s",
+            f"{n / t_ereje:,.0f}",
+            f"{t_floor / t_ereje:.3f} × floor (target ≥ 0.5)",
+        ),
+        (
+            "Ereje in-process, decision + JSON report in kk, cases/s",
+            f"{n / t_json:,.0f}",
+            f"{t_floor / t_json:.3f} × floor; rendering is {(t_json - t_ereje) / t_json:.0%} of it",
+        ),
+        (
+            "Ereje in-process, decision + text report in kk, cases/s",
+            f"{n / t_text:,.0f}",
+            f"{t_floor / t_text:.3f} × floor; rendering is {(t_text - t_ereje) / t_text:.0%} of it",
+        ),
     ]
     if r_jre is not None:
         rows.append(

@@ -35,7 +35,13 @@ def test_order_kept_and_malformed_line_reported_in_place() -> None:
     assert results[2] == {
         "line": 3,
         "error": [
-            {"code": "json", "file": "<batch>", "line": 3, "message": results[2]["error"][0]["message"], "path": "$"}
+            {
+                "code": "bad-json",
+                "file": "<batch>",
+                "line": 3,
+                "message": results[2]["error"][0]["message"],
+                "path": "$",
+            }
         ],
     }
     assert results[0]["case"] == "<batch>:1" and results[0]["verdict"] == "accept"

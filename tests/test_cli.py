@@ -24,9 +24,9 @@ def test_check_incomplete_exits_1_and_names_documents_with_paragraphs() -> None:
     code, out, _ = run("check", str(EXIT / "02-missing-passport-and-duty.yaml"))
     assert code == 1
     assert "Verdict: incomplete" in out
-    assert (
-        "Missing document: Citizen's passport. [exit-permanent-residence-2011 11.2: 11-тармақтың 2) тармақшасы]" in out
-    )
+    assert "Missing document: Citizen's passport. — paragraph 11, subparagraph 2" in out
+    code, out, _ = run("check", str(EXIT / "02-missing-passport-and-duty.yaml"), "--lang", "kk")
+    assert "Құжат ұсынылмаған: Азаматтың паспорты. — 11-тармақтың 2) тармақшасы" in out
 
 
 def test_check_accept_exits_0_and_json_is_stable() -> None:
@@ -35,17 +35,20 @@ def test_check_accept_exits_0_and_json_is_stable() -> None:
     report = json.loads(out)
     assert report["verdict"] == "accept"
     assert report["fee"]["due_amount"] == 1731
-    assert list(report)[:6] == ["kind", "standard", "case", "channel", "submitted_on", "verdict"]
+    assert list(report)[:5] == ["schema_version", "lang", "kind", "standard", "standard_name"]
+    assert report["schema_version"] == 2 and report["lang"] == "en"
     code2, out2, _ = run("check", str(EXIT / "01-accept-adult.yaml"), "--format", "json")
     assert out == out2
 
 
 def test_review_in_kazakh_and_russian() -> None:
     code, out, _ = run("review", str(EXIT / "09-review-unlawful-refusal.yaml"), "--lang", "kk")
-    assert code == 1 and "Қорытынды: unlawful (заңсыз)" in out
+    assert code == 1 and "Қорытынды: заңсыз" in out
     assert "Тізбеден тыс құжат талап етілген" in out
     code, out, _ = run("review", str(EXIT / "09-review-unlawful-refusal.yaml"), "--lang", "ru", "--format", "md")
-    assert "Истребован документ сверх перечня" in out and "| error |" in out
+    assert "Истребован документ сверх перечня" in out and "| Ошибка |" in out
+    code, out, err = run("review", str(EXIT / "09-review-unlawful-refusal.yaml"), "--lang", "all")
+    assert code == 2 and "--lang all needs --format json" in err
 
 
 def test_bad_case_exits_2_with_file_line_and_suggestion(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ L = Text(kk="x", ru="x", en="x")
 FACTS = {
     "age": Fact(id="age", type="integer", label=L),
     "married": Fact(id="married", type="boolean", label=L),
-    "status": Fact(id="status", type="enum", values=["a", "b"], label=L),
+    "status": Fact(id="status", type="enum", values=["a", "b"], value_labels={"a": L, "b": L}, label=L),
 }
 
 

@@ -40,18 +40,19 @@ def test_alternatives_from_a_shared_vocabulary_satisfy_the_requirement(tmp_path:
     shutil.rmtree(tmp_path)
 
 
-def test_built_reports_have_every_field_of_their_models() -> None:
-    """The engine builds report models without validation; every field must still be there and typed."""
-    from validator.decision.report import Report
-    from validator.surfaces.jobs import RuleSet, load_case, run_expectations
+def test_built_decisions_have_every_field_of_their_models() -> None:
+    """The engine builds decision models without validation; every field must still be there and typed."""
+    from validator.decision.model import Decision
+    from validator.surfaces.jobs import RuleSet, run_expectations
 
     rules = RuleSet.lazy()
     for path in sorted((ROOT / "cases").rglob("*.yaml")):
         for r in run_expectations(path, rules):
-            assert r.report is not None
-            again = Report.model_validate_json(r.report.model_dump_json())
-            assert again.model_dump() == r.report.model_dump(), path
-    assert load_case  # imported for symmetry with the CLI path
+            assert r.decision is not None
+            again = Decision.model_validate_json(r.decision.model_dump_json())
+            assert again.model_dump() == r.decision.model_dump(), path
+            # strict validation of the Python object too (not only through JSON)
+            assert Decision.model_validate(r.decision.model_dump()).model_dump() == r.decision.model_dump()
 
 
 def test_a_termination_ground_cannot_support_a_refusal() -> None:

@@ -69,7 +69,8 @@ def server():  # type: ignore[no-untyped-def]
 def _payloads() -> list[tuple[str, bytes, str | None]]:
     """(kind, body, expected report JSON or None)."""
     from validator.decision.engine import evaluate
-    from validator.surfaces.jobs import RuleSet, load_case, report_json
+    from validator.report.render import to_json
+    from validator.surfaces.jobs import RuleSet, load_case
 
     rules = RuleSet.lazy()
     out: list[tuple[str, bytes, str | None]] = []
@@ -80,7 +81,7 @@ def _payloads() -> list[tuple[str, bytes, str | None]]:
         body = json.dumps(data, default=str, ensure_ascii=False).encode()
         case, compiled = load_case(path, rules)
         case = case.model_copy(update={"id": path.stem})
-        out.append(("valid", body, report_json(evaluate(compiled, case))))
+        out.append(("valid", body, to_json(evaluate(compiled, case), compiled, "en")))
     out.append(("invalid", b'{"standard": "exit-permanent-residence-2011", "channel": "nowhere"}', None))
     out.append(("invalid", b"{not json", None))
     out.append(("invalid", b'{"standard": "../../etc/passwd"}', None))

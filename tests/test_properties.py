@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 
 from validator.decision.case import Case
 from validator.decision.engine import evaluate
-from validator.decision.report import Report
+from validator.decision.model import Decision
 from validator.errors import InputError, InputErrors
 from validator.law.citation import parse_citation
 from validator.law.standard import load_standard
+from validator.report.render import render, text_lines
 from validator.rules.compiler import CompiledRules
 from validator.rules.yamlload import load_yaml_text
-from validator.surfaces.jobs import RuleSet, case_from_text, report_json
+from validator.surfaces.jobs import RuleSet, case_from_text
 
 from .strategies import cases
 
@@ -31,7 +32,7 @@ def _compiled(data: st.DataObject) -> CompiledRules:
     return RULES.get(slug, slug, None)
 
 
-def _keys(report: Report) -> set[tuple[str, str, str]]:
+def _keys(report: Decision) -> set[tuple[str, str, str]]:
     """The problems of a report about the application itself (errors and warnings on documents,
     eligibility, grounds, fee). Terms are left out on purpose: several only start running once the
     file is complete (a centre forwards only an accepted file), so completing it can start one."""
@@ -65,7 +66,7 @@ def test_order_of_documents_and_rules_never_changes_the_report(data: st.DataObje
     mode = data.draw(st.sampled_from(["check", "review"]))
     raw = data.draw(cases(compiled, mode))
     case = Case.model_validate(raw)
-    report = report_json(evaluate(compiled, case, mode))  # type: ignore[arg-type]
+    report = render(evaluate(compiled, case, mode), compiled, "en", "json")  # type: ignore[arg-type]
     shuffled_docs = list(raw["documents"])
     rnd.shuffle(shuffled_docs)
     case2 = Case.model_validate({**raw, "documents": shuffled_docs})
@@ -79,23 +80,42 @@ def test_order_of_documents_and_rules_never_changes_the_report(data: st.DataObje
     compiled2 = CompiledRules(**{**compiled.__dict__, "rules": reordered})
     report2 = evaluate(compiled2, case2, mode)  # type: ignore[arg-type]
     # The checklist follows the rule file's order by design; findings, terms, fee and verdict do not.
-    a, b = json.loads(report), json.loads(report_json(report2))
+    a, b = json.loads(report), json.loads(render(report2, compiled2, "en", "json"))
     a.pop("checklist"), b.pop("checklist")
     assert a == b
 
 
 @given(st.data())
-def test_report_survives_a_json_round_trip_and_cites_real_units(data: st.DataObject) -> None:
+def test_decision_survives_a_json_round_trip_and_cites_real_units(data: st.DataObject) -> None:
     compiled = _compiled(data)
     mode = data.draw(st.sampled_from(["check", "review"]))
-    report = evaluate(compiled, Case.model_validate(data.draw(cases(compiled, mode))), mode)  # type: ignore[arg-type]
-    assert Report.model_validate_json(report.model_dump_json()) == report
-    std = load_standard(report.standard)
-    for f in report.findings:
-        if f.citation:
-            assert std.unit(f.citation.unit) is not None
-            assert f.citation.text == std.full_text(f.citation.unit)
-            assert parse_citation(f.citation.unit).kazakh() == f.citation.label_kk
+    decision = evaluate(compiled, Case.model_validate(data.draw(cases(compiled, mode))), mode)  # type: ignore[arg-type]
+    again = Decision.from_json(decision.to_json())
+    assert again == decision
+    lang = data.draw(st.sampled_from(["kk", "ru", "en"]))
+    assert render(again, compiled, lang, "json") == render(decision, compiled, lang, "json")
+    std = load_standard(decision.standard)
+    report = json.loads(render(decision, compiled, lang, "json"))
+    for f, rendered in zip(decision.findings, report["findings"], strict=True):
+        for c, shown in zip(f.citations, rendered["citations"], strict=True):
+            assert std.unit(c.unit) is not None
+            assert shown["text"] == std.full_text(c.unit)
+            assert parse_citation(c.unit).kazakh() == shown["label_kk"]
+
+
+@given(st.data())
+def test_generated_cases_render_without_english_words_in_kazakh_and_russian(data: st.DataObject) -> None:
+    """Whatever the case, a kk or ru report has no Latin-letter word outside its verbatim spans."""
+    import re
+
+    compiled = _compiled(data)
+    mode = data.draw(st.sampled_from(["check", "review"]))
+    decision = evaluate(compiled, Case.model_validate(data.draw(cases(compiled, mode))), mode)  # type: ignore[arg-type]
+    for lang in ("kk", "ru"):
+        for line in text_lines(decision, compiled, lang):
+            for text, verbatim in line:
+                words = [] if verbatim else re.findall(r"[A-Za-z]{2,}", text)
+                assert not [w for w in words if not re.fullmatch(r"[IVX]+", w)], (lang, line.text())
 
 
 @given(st.text(max_size=300))

@@ -35,9 +35,11 @@ with warnings.catch_warnings():
 from validator.decision.engine import evaluate
 from validator.errors import InputErrors
 from validator.law.standard import load_standard
+from validator.report.render import to_json
+from validator.report.schema import check_report
 from validator.surfaces.catalog import standards_table
 from validator.surfaces.cli import cli
-from validator.surfaces.jobs import RuleSet, case_from_text, report_json, run
+from validator.surfaces.jobs import RuleSet, case_from_text, run
 from validator.surfaces.service import create_app, negotiate_language, rules_version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,10 +86,15 @@ def post(
     return client.post(url, content=body, headers={"content-type": content_type, **headers})
 
 
-def library_report(text: str, rules_dir: Path, mode: str = "check") -> bytes:
-    """The report the library gives for the same case text: `report_json(evaluate(...))`."""
+def library_report(text: str, rules_dir: Path, mode: str = "check", lang: str = "en") -> bytes:
+    """The report the library gives for the same case text: `to_json(evaluate(...), lang)`."""
     case, compiled = case_from_text(text, RuleSet.load([rules_dir]))
-    return report_json(evaluate(compiled, case, mode)).encode("utf-8")  # type: ignore[arg-type]
+    return to_json(evaluate(compiled, case, mode), compiled, lang).encode("utf-8")  # type: ignore[arg-type]
+
+
+def library_json(path: Path, rules_dir: Path, mode: str, lang: str = "en") -> str:
+    decision, compiled = run(path, RuleSet.lazy([rules_dir]), mode)  # type: ignore[arg-type]
+    return to_json(decision, compiled, lang)  # type: ignore[arg-type]
 
 
 def assert_problem(response: Any, status: int) -> dict[str, Any]:
@@ -259,7 +266,7 @@ def test_check_is_byte_identical_to_the_library_and_the_cli(client: TestClient, 
     assert y.content == r.content
     # with the case id the CLI takes from the file name: the same bytes as `ereje check --format json`
     named = post(client, "/check", case_json(MISSING, id=MISSING.stem))
-    assert named.content == report_json(run(MISSING, RuleSet.lazy([rules_dir]), "check")).encode("utf-8")
+    assert named.content == library_json(MISSING, rules_dir, "check").encode("utf-8")
     out = CliRunner().invoke(cli, ["check", str(MISSING), "--format", "json", "--rules", str(rules_dir)])
     assert out.exit_code == 1 and out.stdout == named.text + "\n"
 
@@ -272,10 +279,9 @@ def test_every_bundled_case_gives_the_librarys_report(client: TestClient, rules_
         assert r.status_code == 200, r.text
         case = json.loads(r.content)["case"]
         assert case == "<request>"
-        library = report_json(run(path, RuleSet.lazy([rules_dir]), mode)).replace(
-            f'"case": "{path.stem}"', f'"case": "{case}"'
-        )
+        library = library_json(path, rules_dir, mode).replace(f'"case": "{path.stem}"', f'"case": "{case}"')
         assert r.text == library
+        check_report(r.json())  # the shape the OpenAPI document promises
 
 
 def test_review_gives_an_unlawful_verdict_for_an_unlisted_ground(client: TestClient) -> None:
@@ -283,11 +289,11 @@ def test_review_gives_an_unlawful_verdict_for_an_unlisted_ground(client: TestCli
     assert r.status_code == 200
     report = r.json()
     assert report["kind"] == "review" and report["verdict"] == "unlawful"
-    codes = {(f["code"], f["citation"]["unit"] if f["citation"] else None) for f in report["findings"]}
+    codes = {(f["code"], f["citations"][0]["unit"] if f["citations"] else None) for f in report["findings"]}
     assert ("ground-not-listed", "16.7") in codes and ("document-demanded-beyond-list", "11.u3") in codes
 
 
-def test_accept_language_selects_the_problem_words_and_content_language(client: TestClient) -> None:
+def test_accept_language_selects_the_problem_words_and_content_language(client: TestClient, rules_dir: Path) -> None:
     bad = case_json(MISSING, channel="migration-polis")
     details = {}
     for lang, title in (("kk", "Іс дұрыс толтырылмаған"), ("ru", "Дело заполнено неверно"), ("en", "Invalid case")):
@@ -299,11 +305,24 @@ def test_accept_language_selects_the_problem_words_and_content_language(client: 
     assert post(client, "/check", bad).headers["content-language"] == "en"  # default
     weighted = post(client, "/check", bad, **{"accept-language": "de-DE, ru;q=0.5, kk-KZ;q=0.8"})
     assert weighted.headers["content-language"] == "kk"
-    # the report itself keeps all three languages whatever the header says (the CLI's JSON)
-    reports = {post(client, "/check", case_json(MISSING), **{"accept-language": x}).content for x in ("kk", "ru", "en")}
-    assert len(reports) == 1
-    finding = json.loads(reports.pop())["findings"][1]
-    assert set(finding["message"]) == {"kk", "ru", "en"}
+    # the report is rendered in the header's language, byte for byte the CLI's `--format json --lang`
+    for x, word in (("kk", "Құжат ұсынылмаған"), ("ru", "Не представлен документ"), ("en", "Missing document")):
+        r = post(client, "/check", case_json(MISSING, id=MISSING.stem), **{"accept-language": x})
+        assert r.headers["content-language"] == x
+        assert r.json()["lang"] == x and word in r.text
+        out = CliRunner().invoke(
+            cli, ["check", str(MISSING), "--format", "json", "--lang", x, "--rules", str(rules_dir)]
+        )
+        assert out.stdout == r.text + "\n"
+    # ?lang= wins over the header; `all` gives every rendered field in the three languages
+    r = client.post("/check?lang=ru", content=case_json(MISSING), headers={"accept-language": "kk"})
+    assert r.json()["lang"] == "ru"
+    r = client.post("/check?lang=all", content=case_json(MISSING))
+    finding = r.json()["findings"][1]
+    assert set(finding["message"]) == {"kk", "ru", "en"} and set(finding["citations"][0]["label"]) == {"kk", "ru", "en"}
+    check_report(r.json())
+    bad_lang = client.post("/check?lang=de", content=case_json(MISSING))
+    assert_problem(bad_lang, 422)
 
 
 @pytest.mark.parametrize(
@@ -511,7 +530,7 @@ def test_the_real_server_over_http(rules_dir: Path) -> None:
         with urllib.request.urlopen(req, timeout=10) as r:
             assert r.status == 200 and r.headers["Content-Language"] == "kk"
             assert r.headers["X-Ereje-Rules-Version"] == health["rules_version"]
-            assert r.read() == library_report(text, rules_dir)
+            assert r.read() == library_report(text, rules_dir, lang="kk")
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(base + f"/standards/{SLUG}/paragraphs/99", timeout=10)
         err.value.close()

@@ -1,13 +1,15 @@
 """Ereje (ережe, "rule"): rules-as-code for Kazakhstan's state service standards.
 
-Data flows one way: text → standard (paragraphs) → rules (loaded, checked, compiled) →
-evaluation of a case → report (rendered). The public surface, one name per stage:
+Data flows one way, one sub-package a stage: the law (`validator.law`: text → standard, paragraph
+by paragraph) → rules (`validator.rules`: loaded, checked, compiled) → decision (`validator.decision`:
+a case evaluated, no word of any language) → report (`validator.report`: rendered in kk, ru or en) →
+surfaces (`validator.surfaces`: CLI, HTTP service and page, batch). The public surface:
 
-    from validator import RuleSet, load_case, evaluate, report_json
-    rules = RuleSet.lazy()                      # rules/<slug>.yaml, compiled on first use
-    case, compiled = load_case(path, rules)     # a case file, checked against its standard
-    report = evaluate(compiled, case, "check")  # pure: the report is a value
-    print(report_json(report))
+    from validator import RuleSet, load_case, evaluate, render
+    rules = RuleSet.lazy()                          # rules/<slug>.yaml, compiled on first use
+    case, compiled = load_case(path, rules)         # a case file, checked against its standard
+    decision = evaluate(compiled, case, "check")    # pure: the decision is a value
+    print(render(decision, compiled, "kk", "text"))  # the report, in one language
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ _PUBLIC = {
     "Case": "validator.decision.case",
     "CompiledRules": "validator.rules.compiler",
     "load_rules": "validator.rules.compiler",
-    "RuleSet": "validator.surfaces.jobs",
-    "load_case": "validator.surfaces.jobs",
-    "report_json": "validator.surfaces.jobs",
+    "RuleSet": "validator.rules.ruleset",
+    "load_case": "validator.decision.load",
     "evaluate": "validator.decision.engine",
-    "Report": "validator.decision.report",
-    "Finding": "validator.decision.report",
+    "Decision": "validator.decision.model",
+    "Finding": "validator.decision.model",
+    "render": "validator.report.render",
     "InputError": "validator.errors",
     "InputErrors": "validator.errors",
 }

@@ -1,4 +1,4 @@
-"""The monthly calculation index (АЕК/МРП) series, for state duties set as a percentage of it."""
+"""The fee (төлем): the monthly calculation index (АЕК/МРП) series, and the state duty of a case."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+
+from validator.decision.context import Ctx, applies_on_channel, citation, finding
+from validator.decision.model import DateParam, FeeResult, Finding, MoneyParam, NumberParam, Param, build
 
 
 @dataclass(frozen=True)
@@ -40,3 +43,90 @@ def mci_on(day: date) -> MCI | None:
         if m.start <= day <= m.end:
             return m
     return None
+
+
+# --- the fee of a case ------------------------------------------------------------------------------
+
+
+def evaluate_fee(ctx: Ctx) -> tuple[FeeResult | None, list[Finding]]:
+    """The fee due on the case's channel, and what the payment (or its absence) means for a clerk."""
+    fee = ctx.compiled.rules.fee
+    if not applies_on_channel(fee.channels, ctx.case.channel):
+        return None, []
+    payment = ctx.case.payment
+    findings: list[Finding] = []
+    cit = citation(ctx.compiled, fee)
+    paid = {"paid_amount": payment.amount if payment else None, "paid_on": payment.date if payment else None}
+    if fee.kind == "free":
+        if payment and payment.amount > 0 and ctx.mode == "check":
+            paid_param: dict[str, Param] = {"paid": _money(payment.amount)}
+            findings.append(
+                finding(ctx, "fee-not-due", "warning", ("fee", "fee"), [fee], "$.payment", "fee", paid_param)
+            )
+        free = build(
+            FeeResult,
+            kind="free",
+            mci_percent=None,
+            mci_value=None,
+            mci_law=None,
+            due_amount=None,
+            **paid,
+            citation=cit,
+        )
+        return free, findings
+    on = payment.date if payment else ctx.case.submitted_on
+    mci = mci_on(on)
+    pct = fee.mci_percent or 0
+    amount = round(mci.value * pct / 100, 2) if mci else None
+    result = build(
+        FeeResult,
+        kind="state-duty",
+        mci_percent=pct,
+        mci_value=mci.value if mci else None,
+        mci_law=mci.law if mci else None,
+        due_amount=amount,
+        **paid,
+        citation=cit,
+    )
+    if mci is None or amount is None:
+        return result, findings
+    if not mci.verified:
+        params: dict[str, Param] = {
+            "year": build(NumberParam, type="number", value=on.year, kind="year"),
+            "mci": _money(mci.value),
+        }
+        findings.append(finding(ctx, "mci-unverified", "info", ("fee", "fee"), [fee], "$.payment.date", "fee", params))
+    if ctx.mode != "check":
+        return result, findings
+    info: dict[str, Param] = {
+        "amount": _money(amount),
+        "mci": _money(mci.value),
+        "percent": build(NumberParam, type="number", value=pct, kind="percent"),
+        "on": build(DateParam, type="date", value=on),
+    }
+    # The document proving payment is the basis a clerk measures the payment against.
+    proof = ctx.compiled.documents.get(fee.proof_document) if fee.proof_document else None
+    if payment is None:
+        findings.append(finding(ctx, "fee-unpaid", "error", ("fee", "fee"), [fee, proof], "$.payment", "fee", info))
+    elif payment.amount + 1e-9 < amount:
+        info["paid"] = _money(payment.amount)
+        findings.append(
+            finding(ctx, "fee-underpaid", "error", ("fee", "fee"), [fee, proof], "$.payment.amount", "fee", info)
+        )
+    else:
+        findings.append(finding(ctx, "fee-due", "info", ("fee", "fee"), [fee], "$.payment", "fee", info))
+    return result, findings
+
+
+def duty_due(ctx: Ctx) -> float:
+    """The state duty due for the case (0 for a free service; infinite where the MCI is unknown)."""
+    fee = ctx.compiled.rules.fee
+    if fee.kind != "state-duty":
+        return 0.0
+    on = ctx.case.payment.date if ctx.case.payment else ctx.case.submitted_on
+    mci = mci_on(on)
+    return round(mci.value * (fee.mci_percent or 0) / 100, 2) if mci else float("inf")
+
+
+def _money(x: float) -> MoneyParam:
+    return build(MoneyParam, type="money", value=x)

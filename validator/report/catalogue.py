@@ -1,28 +1,31 @@
-"""The catalogue of finding codes and their messages in Kazakh, Russian and English.
+"""The message catalogue: every word of a report that does not come from a rule file, in kk, ru, en.
 
-Messages are rendered from a code and its context (pydantic's `type` + `ctx`), never parsed back:
-clients branch on `code`. `{name}` is the subject's name in the message's language.
+A finding's message is a template of its code; `{name}` is the name of the finding's subject (from
+the rule file, in the report's language) and the other fields are the finding's typed parameters,
+each written as the language writes it (`validator.report.locale`). Clients branch on the code,
+never on the text.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
-
-from validator.decision.report import Messages, build
-from validator.rules.model import Text
+from typing import Final
 
 # code → (kk, ru, en)
-CATALOGUE: dict[str, tuple[str, str, str]] = {
+MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
     "not-in-force": (
-        "Стандарт {date} күні қолданыста болмаған (қолданылу мерзімі: {start} – {end}). {repeal}",
-        "Стандарт не действовал на {date} (период действия: {start} – {end}). {repeal}",
-        "The standard was not in force on {date} (in force {start} to {end}). {repeal}",
+        "Стандарт {date} күні қолданыста болмаған (қолданылу мерзімі: {start} – {end}).",
+        "Стандарт не действовал на {date} (период действия: {start} – {end}).",
+        "The standard was not in force on {date} (in force {start} to {end}).",
+    ),
+    "repealed-by": (
+        "Күші {repeal} қаулымен жойылған.",
+        "Отменён постановлением {repeal}.",
+        "Repealed by decree {repeal}.",
     ),
     "amended-after-case": (
-        "{unit} кейін өзгертілген: {decree}; іс {date} күнгі, сол кездегі мәтін басқаша болуы мүмкін.",
-        "{unit} изменён позже: {decree}; дело от {date}, действовавшая тогда редакция могла отличаться.",
-        "{unit} was amended later by {decree}; the case is dated {date}, so the text then in force may differ.",
+        "{unit} кейін өзгертілген ({decree} қаулы); іс {date} күнгі, сол кездегі мәтін басқаша болуы мүмкін.",
+        "{unit} изменён позже (постановление {decree}); дело от {date}, действовавшая тогда редакция могла отличаться.",
+        "{unit} was amended later (decree {decree}); the case is dated {date}, so the text then in force may differ.",
     ),
     "channel-information-only": (
         "«{name}» арқылы тек ақпарат алынады, өтініш берілмейді.",
@@ -35,9 +38,9 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "The applicant does not meet the requirement: {name}.",
     ),
     "needs-data": (
-        "Шешу үшін деректер жетіспейді ({what}): {facts}.",
-        "Недостаточно данных для решения ({what}): {facts}.",
-        "Data needed to decide ({what}): {facts}.",
+        "Шешу үшін деректер жетіспейді ({name}): {facts}.",
+        "Недостаточно данных для решения ({name}): {facts}.",
+        "Data needed to decide ({name}): {facts}.",
     ),
     "document-missing": (
         "Құжат ұсынылмаған: {name}.",
@@ -45,14 +48,9 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Missing document: {name}.",
     ),
     "document-wrong-form": (
-        "Құжат талап етілген нысанда емес: {name} ({given}; талап: {forms}).",
-        "Документ не в требуемой форме: {name} ({given}; требуется: {forms}).",
-        "Document not in the required form: {name} ({given}; required: {forms}).",
-    ),
-    "document-not-listed": (
-        "Тізбеде жоқ құжат ұсынылған: {name}.",
-        "Представлен документ, которого нет в перечне: {name}.",
-        "A document not on the list was handed in: {name}.",
+        "Құжат талап етілген нысанда емес: {name} (ұсынылғаны: {given}; талап етілетіні: {forms}).",
+        "Документ не в требуемой форме: {name} (представлен: {given}; требуется: {forms}).",
+        "Document not in the required form: {name} (given: {given}; required: {forms}).",
     ),
     "refusal-ground-applies": (
         "Бас тарту негізі бар: {name}.",
@@ -65,29 +63,29 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "A ground for suspension applies: {name}.",
     ),
     "fee-due": (
-        "Мемлекеттік баж: {amount} теңге (АЕК {mci} теңгенің {percent}%, {on}).",
-        "Государственная пошлина: {amount} тенге ({percent}% МРП {mci} тенге на {on}).",
-        "State duty due: {amount} tenge ({percent}% of the MCI of {mci} tenge on {on}).",
+        "Мемлекеттік баж: {amount} ({on} күнгі АЕК {mci} мөлшерінің {percent}).",
+        "Государственная пошлина: {amount} ({percent} МРП {mci} на {on}).",
+        "State duty due: {amount} ({percent} of the MCI of {mci} on {on}).",
     ),
     "fee-unpaid": (
-        "Мемлекеттік баж төленбеген: {amount} теңге.",
-        "Государственная пошлина не уплачена: {amount} тенге.",
-        "The state duty of {amount} tenge has not been paid.",
+        "Мемлекеттік баж төленбеген: {amount}.",
+        "Государственная пошлина не уплачена: {amount}.",
+        "The state duty of {amount} has not been paid.",
     ),
     "fee-underpaid": (
-        "Мемлекеттік баж толық төленбеген: {paid} теңге, керегі {amount} теңге.",
-        "Государственная пошлина уплачена не полностью: {paid} тенге из {amount} тенге.",
-        "State duty underpaid: {paid} tenge paid, {amount} tenge due.",
+        "Мемлекеттік баж толық төленбеген: {paid} төленді, керегі {amount}.",
+        "Государственная пошлина уплачена не полностью: {paid} из {amount}.",
+        "State duty underpaid: {paid} paid, {amount} due.",
     ),
     "fee-not-due": (
-        "Қызмет тегін; {paid} теңге төлем талап етілмейді.",
-        "Услуга бесплатна; платёж {paid} тенге не требуется.",
-        "The service is free; the payment of {paid} tenge is not due.",
+        "Қызмет тегін; {paid} төлем талап етілмейді.",
+        "Услуга бесплатна; платёж {paid} не требуется.",
+        "The service is free; the payment of {paid} is not due.",
     ),
     "mci-unverified": (
-        "{year} жылғы АЕК мәні ({mci} теңге) расталмаған.",
-        "Значение МРП за {year} год ({mci} тенге) не подтверждено источником.",
-        "The MCI value for {year} ({mci} tenge) is not verified against its law.",
+        "{year} жылғы АЕК мәні ({mci}) заң бойынша расталмаған.",
+        "Значение МРП за {year} год ({mci}) не подтверждено источником.",
+        "The MCI value for {year} ({mci}) is not verified against its law.",
     ),
     "outside-schedule": (
         "Өтініш қабылдау кестесінен тыс берілген: {when}.",
@@ -100,7 +98,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Term breached: {name} — due {due}, done {ended}.",
     ),
     "term-overdue": (
-        "Мерзім өтіп кетті: {name} — {due} дейін, әлі орындалмаған ({on}).",
+        "Мерзім өтіп кетті: {name} — {due} дейін, {on} күнге дейін орындалмаған.",
         "Срок истёк: {name} — до {due}, не исполнено на {on}.",
         "Term overdue: {name} — due {due}, not done by {on}.",
     ),
@@ -120,14 +118,14 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Refusal without a ground: the decision names no ground of the standard.",
     ),
     "ground-not-listed": (
-        "«{name}» негізі стандартта жоқ; негіздер тізбесі жабық.",
-        "Основание «{name}» не предусмотрено стандартом; перечень оснований закрыт.",
-        "The ground '{name}' is not among the standard's grounds; the list is closed.",
+        "{given} негізі стандартта жоқ; негіздер тізбесі жабық.",
+        "Основание {given} не предусмотрено стандартом; перечень оснований закрыт.",
+        "The ground {given} is not among the standard's grounds; the list is closed.",
     ),
     "ground-kind-mismatch": (
-        "«{name}» — {kind_kk} негізі; ол «{outcome_kk}» шешіміне негіз бола алмайды.",
-        "«{name}» — основание для {kind_ru}; оно не может обосновать решение «{outcome_ru}».",
-        "'{name}' is a ground for {kind_en}; it cannot support a decision of '{outcome_en}'.",
+        "«{name}» — {kind} негізі; ол «{outcome}» шешіміне негіз бола алмайды.",
+        "«{name}» — основание для {kind}; оно не может обосновать решение «{outcome}».",
+        "'{name}' is a ground for {kind}; it cannot support a decision of '{outcome}'.",
     ),
     "ground-not-supported": (
         "«{name}» негізі іс мән-жайларымен расталмайды.",
@@ -145,64 +143,132 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "The ground '{name}' rests on another law and cannot be checked from this standard.",
     ),
     "document-demanded-beyond-list": (
-        "Тізбеден тыс құжат талап етілген: {name}.",
-        "Истребован документ сверх перечня: {name}.",
-        "A document beyond the list was demanded: {name}.",
+        "Тізбеден тыс құжат талап етілген: {document}.",
+        "Истребован документ сверх перечня: {document}.",
+        "A document beyond the list was demanded: {document}.",
     ),
     "fee-demanded-unlawfully": (
-        "Заңсыз төлем талап етілген: {demanded} теңге (керегі {amount} теңге).",
-        "Незаконно истребована плата: {demanded} тенге (положено {amount} тенге).",
-        "A fee was demanded unlawfully: {demanded} tenge ({amount} tenge due).",
+        "Заңсыз төлем талап етілген: {demanded} (керегі {amount}).",
+        "Незаконно истребована плата: {demanded} (положено {amount}).",
+        "A fee was demanded unlawfully: {demanded} ({amount} due).",
     ),
 }
 
-
-# The kinds of ground and the decisions, as the ground-kind-mismatch message names them.
-KIND_WORDS: dict[str, dict[str, str]] = {
-    "refusal": {"kind_kk": "бас тарту", "kind_ru": "отказа", "kind_en": "refusal"},
-    "refuse-acceptance": {
-        "kind_kk": "қабылдаудан бас тарту",
-        "kind_ru": "отказа в приёме",
-        "kind_en": "refusing acceptance",
+# Words a report shows beside the messages: kind → id → (kk, ru, en).
+WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    "verdict": {
+        "accept": ("қабылдауға болады", "можно принять", "accept"),
+        "incomplete": ("құжаттар толық емес", "документы неполные", "incomplete"),
+        "ineligible": ("алушы талапқа сай емес", "заявитель не соответствует требованиям", "ineligible"),
+        "refuse": ("бас тарту негізі бар", "есть основание для отказа", "refuse"),
+        "not-in-force": ("стандарт қолданыста емес", "стандарт не действовал", "not in force"),
+        "needs-data": ("деректер жетіспейді", "недостаточно данных", "needs data"),
+        "lawful": ("заңды", "законно", "lawful"),
+        "unlawful": ("заңсыз", "незаконно", "unlawful"),
     },
-    "suspension": {"kind_kk": "тоқтата тұру", "kind_ru": "приостановления", "kind_en": "suspension"},
-    "termination": {"kind_kk": "тоқтату", "kind_ru": "прекращения", "kind_en": "termination"},
-}
-OUTCOME_WORDS: dict[str, dict[str, str]] = {
-    "refused": {"outcome_kk": "бас тарту", "outcome_ru": "отказ", "outcome_en": "refused"},
-    "refused-acceptance": {
-        "outcome_kk": "қабылдаудан бас тарту",
-        "outcome_ru": "отказ в приёме",
-        "outcome_en": "refused acceptance",
+    "severity": {
+        "error": ("Қате", "Ошибка", "Error"),
+        "warning": ("Ескерту", "Внимание", "Warning"),
+        "info": ("Ақпарат", "Сведения", "Info"),
     },
-    "suspended": {"outcome_kk": "тоқтата тұру", "outcome_ru": "приостановление", "outcome_en": "suspended"},
-    "terminated": {"outcome_kk": "тоқтату", "outcome_ru": "прекращение", "outcome_en": "terminated"},
-    "issued": {"outcome_kk": "беру", "outcome_ru": "выдача", "outcome_en": "issued"},
+    "status": {
+        "kept": ("сақталды", "соблюдён", "kept"),
+        "breached": ("бұзылды", "нарушен", "breached"),
+        "running": ("өтіп жатыр", "идёт", "running"),
+        "overdue": ("өтіп кетті", "истёк", "overdue"),
+        "not-started": ("басталмаған", "не начался", "not started"),
+    },
+    "form": {
+        "original": ("түпнұсқа", "оригинал", "original"),
+        "copy": ("көшірме", "копия", "copy"),
+        "original-and-copy": ("түпнұсқа және көшірме", "оригинал и копия", "original and copy"),
+        "notarised-copy": (
+            "нотариат куәландырған көшірме",
+            "нотариально засвидетельствованная копия",
+            "notarised copy",
+        ),
+        "notarised": ("нотариат куәландырған", "нотариально засвидетельствованный", "notarised"),
+        "electronic": ("электрондық құжат", "электронный документ", "electronic document"),
+        "unstated": ("нысаны көрсетілмеген", "форма не указана", "form not stated"),
+    },
+    "ground-kind": {
+        "refusal": ("бас тарту", "отказа", "refusal"),
+        "refuse-acceptance": ("қабылдаудан бас тарту", "отказа в приёме", "refusing acceptance"),
+        "suspension": ("тоқтата тұру", "приостановления", "suspension"),
+        "termination": ("тоқтату", "прекращения", "termination"),
+    },
+    "outcome": {
+        "refused": ("бас тарту", "отказ", "refused"),
+        "refused-acceptance": ("қабылдаудан бас тарту", "отказ в приёме", "refused acceptance"),
+        "suspended": ("тоқтата тұру", "приостановление", "suspended"),
+        "terminated": ("тоқтату", "прекращение", "terminated"),
+        "issued": ("беру", "выдача", "issued"),
+    },
+    "mode": {
+        "check": ("Алдын ала тексеру", "Предварительная проверка", "Pre-check"),
+        "review": ("Шағымды қарау", "Рассмотрение жалобы", "Complaint review"),
+    },
+    "heading": {
+        "case": ("Іс", "Дело", "Case"),
+        "standard": ("Стандарт", "Стандарт", "Standard"),
+        "channel": ("Арна", "Канал подачи", "Channel"),
+        "submitted": ("Берілген күні", "Дата подачи", "Submitted"),
+        "verdict": ("Қорытынды", "Вердикт", "Verdict"),
+        "checklist": ("Құжаттар", "Документы", "Documents"),
+        "findings": ("Анықталғандар", "Выводы", "Findings"),
+        "law": ("Заң мәтіні", "Текст нормы", "The law"),
+        "terms": ("Мерзімдер", "Сроки", "Terms"),
+        "term": ("Мерзім", "Срок", "Term"),
+        "duration": ("Ұзақтығы", "Длительность", "Duration"),
+        "due": ("Соңғы күні", "Крайний срок", "Due"),
+        "status": ("Күйі", "Статус", "Status"),
+        "fee": ("Төлем", "Плата", "Fee"),
+        "free": ("тегін", "бесплатно", "free"),
+        "state-duty": ("мемлекеттік баж", "государственная пошлина", "state duty"),
+        "mci": ("АЕК", "МРП", "MCI"),
+        "unknown-mci": ("АЕК мәні белгісіз", "значение МРП неизвестно", "MCI value unknown"),
+        "severity": ("Маңызы", "Важность", "Severity"),
+        "message": ("Хабарлама", "Сообщение", "Message"),
+        "citation": ("Сілтеме", "Ссылка", "Citation"),
+        "handed": ("Тапсырылды", "Сдан", "Handed in"),
+        "document": ("Құжат", "Документ", "Document"),
+        "form": ("Нысаны", "Форма", "Form"),
+        "yes": ("иә", "да", "yes"),
+        "no": ("жоқ", "нет", "no"),
+        "none": ("—", "—", "—"),
+    },
 }
 
-
-def render(code: str, ctx: Mapping[str, object], names: Text | None = None) -> Messages:
-    """The message of a finding in kk, ru and en. Messages are values: the same code, context and
-    names give the same message, so it is rendered once (dates and amounts recur across cases)."""
-    try:
-        key = tuple(sorted(ctx.items()))
-        hash(key)
-    except TypeError:  # a context holding per-language dicts (needs-data): render each time
-        return _render(code, ctx, names)
-    return _render_cached(code, key, names)
-
-
-@functools.lru_cache(maxsize=16384)
-def _render_cached(code: str, key: tuple[tuple[str, object], ...], names: Text | None) -> Messages:
-    return _render(code, dict(key), names)
-
-
-def _render(code: str, ctx: Mapping[str, object], names: Text | None) -> Messages:
-    kk, ru, en = CATALOGUE[code]
-    out = []
-    for lang, template in (("kk", kk), ("ru", ru), ("en", en)):
-        values = {k: (v.get(lang, "") if isinstance(v, dict) else v) for k, v in ctx.items()}
-        if names is not None:
-            values["name"] = getattr(names, lang)
-        out.append(template.format(**values).replace("  ", " ").strip())
-    return build(Messages, kk=out[0], ru=out[1], en=out[2])  # built here, no need to re-validate
+# A term's length: unit → CLDR plural category → (kk, ru, en) pattern; `other` is always present.
+DURATIONS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    "calendar-days": {
+        "one": ("{n} күнтізбелік күн", "{n} календарный день", "{n} calendar day"),
+        "few": ("{n} күнтізбелік күн", "{n} календарных дня", "{n} calendar days"),
+        "many": ("{n} күнтізбелік күн", "{n} календарных дней", "{n} calendar days"),
+        "other": ("{n} күнтізбелік күн", "{n} календарного дня", "{n} calendar days"),
+    },
+    "working-days": {
+        "one": ("{n} жұмыс күні", "{n} рабочий день", "{n} working day"),
+        "few": ("{n} жұмыс күні", "{n} рабочих дня", "{n} working days"),
+        "many": ("{n} жұмыс күні", "{n} рабочих дней", "{n} working days"),
+        "other": ("{n} жұмыс күні", "{n} рабочего дня", "{n} working days"),
+    },
+    "months": {
+        "one": ("{n} ай", "{n} месяц", "{n} month"),
+        "few": ("{n} ай", "{n} месяца", "{n} months"),
+        "many": ("{n} ай", "{n} месяцев", "{n} months"),
+        "other": ("{n} ай", "{n} месяца", "{n} months"),
+    },
+    "hours": {
+        "one": ("{n} сағат", "{n} час", "{n} hour"),
+        "few": ("{n} сағат", "{n} часа", "{n} hours"),
+        "many": ("{n} сағат", "{n} часов", "{n} hours"),
+        "other": ("{n} сағат", "{n} часа", "{n} hours"),
+    },
+    "minutes": {
+        "one": ("{n} минут", "{n} минута", "{n} minute"),
+        "few": ("{n} минут", "{n} минуты", "{n} minutes"),
+        "many": ("{n} минут", "{n} минут", "{n} minutes"),
+        "other": ("{n} минут", "{n} минуты", "{n} minutes"),
+    },
+}

@@ -1,100 +1,479 @@
-"""Rendering a report for people: text for a terminal, Markdown for a page or a ticket."""
+"""Rendering a decision for people: text for a terminal, Markdown for a ticket, JSON for a client.
+
+`render(decision, compiled, lang, fmt)` is a function of the decision and the language, plus the
+compiled rules and the standard for names and paragraph texts. Every word comes from the catalogue
+or from the rule file, in the requested language. What is shown verbatim — the law's quotes and
+paragraph texts (official spelling) and what the user typed — is marked as such in the spans the
+text and Markdown renderers build, so a test can prove that nothing else leaks another language.
+"""
 
 from __future__ import annotations
 
-from validator.decision.report import Finding, Report
+import json
+from collections.abc import Iterable
+from typing import Any, Literal
 
-_VERDICT = {
-    "accept": {"kk": "қабылдауға болады", "ru": "можно принять", "en": "accept"},
-    "incomplete": {"kk": "құжаттар толық емес", "ru": "документы неполные", "en": "incomplete"},
-    "ineligible": {"kk": "алушы талапқа сай емес", "ru": "заявитель не соответствует", "en": "ineligible"},
-    "refuse": {"kk": "бас тарту негізі бар", "ru": "есть основание для отказа", "en": "refuse"},
-    "not-in-force": {"kk": "стандарт қолданыста емес", "ru": "стандарт не действовал", "en": "not in force"},
-    "needs-data": {"kk": "деректер жетіспейді", "ru": "недостаточно данных", "en": "needs data"},
-    "lawful": {"kk": "заңды", "ru": "законно", "en": "lawful"},
-    "unlawful": {"kk": "заңсыз", "ru": "незаконно", "en": "unlawful"},
-}
-_LABELS = {
-    "verdict": {"kk": "Қорытынды", "ru": "Вердикт", "en": "Verdict"},
-    "findings": {"kk": "Анықталғандар", "ru": "Выводы", "en": "Findings"},
-    "terms": {"kk": "Мерзімдер", "ru": "Сроки", "en": "Terms"},
-    "fee": {"kk": "Төлем", "ru": "Плата", "en": "Fee"},
-    "free": {"kk": "тегін", "ru": "бесплатно", "en": "free"},
-    "checklist": {"kk": "Құжаттар", "ru": "Документы", "en": "Documents"},
-}
+from validator.decision.model import (
+    ChecklistItem,
+    CitationRef,
+    Decision,
+    FeeResult,
+    Finding,
+    Param,
+    TermResult,
+)
+from validator.report import locale
+from validator.report.catalogue import DURATIONS, MESSAGES, WORDS
+from validator.report.locale import LANGS, Lang
+from validator.rules.compiler import CompiledRules
+from validator.rules.model import Text
 
-
-def _money(x: float | None) -> str:
-    return "-" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")
-
-
-def verdict_label(verdict: str, lang: str) -> str:
-    return _VERDICT.get(verdict, {}).get(lang, verdict)
+Format = Literal["text", "md", "json"]
+SCHEMA_VERSION = 2
+# The JSON report's fields that hold text in the report's language (an object of all three with
+# `--lang all`); everything else is the same whatever the language.
+RENDERED_KEYS = frozenset({"lang", "message", "name", "label"})
+RENDERED_SUFFIXES = ("_label", "_name")
 
 
-def _finding_line(f: Finding, lang: str) -> str:
-    msg = getattr(f.message, lang)
-    cite = f" [{f.citation.standard} {f.citation.unit}: {f.citation.label_kk}]" if f.citation else ""
-    return f"  {f.severity.upper():7} {f.code}: {msg}{cite}"
+class Spans(list[tuple[str, bool]]):
+    """A line of text as pieces, each marked verbatim (the law's words, the user's) or not."""
+
+    def add(self, text: str, verbatim: bool = False) -> Spans:
+        if text:
+            self.append((text, verbatim))
+        return self
+
+    def extend_spans(self, other: Iterable[tuple[str, bool]]) -> Spans:
+        self.extend(other)
+        return self
+
+    def text(self) -> str:
+        return "".join(t for t, _ in self)
 
 
-def to_text(report: Report, lang: str = "en") -> str:
-    lines = [
-        f"{report.case or '-'} · {report.standard} · {report.kind} · {report.channel} · {report.submitted_on}",
-        f"{_LABELS['verdict'][lang]}: {report.verdict}"
-        + (
-            "" if verdict_label(report.verdict, lang) == report.verdict else f" ({verdict_label(report.verdict, lang)})"
-        ),
-    ]
-    if report.checklist:
-        lines.append(f"{_LABELS['checklist'][lang]}:")
-        for item in report.checklist:
-            mark = "x" if item.handed_in else " "
-            forms = f" ({', '.join(item.forms)})" if item.forms else ""
-            lines.append(f"  [{mark}] {getattr(item.name, lang)}{forms} — {item.cite}")
-    if report.findings:
-        lines.append(f"{_LABELS['findings'][lang]}:")
-        lines += [_finding_line(f, lang) for f in report.findings]
-        for f in report.findings:
-            if f.citation and f.severity == "error":
-                lines.append(f"    {f.citation.unit}: «{f.citation.quote}»")
-    if report.terms:
-        lines.append(f"{_LABELS['terms'][lang]}:")
-        for t in report.terms:
-            due = t.due.strftime("%Y-%m-%d %H:%M") if t.due else "-"
-            lines.append(
-                f"  {getattr(t.name, lang)}: {t.duration} {t.unit}, due {due} — {t.status} [{t.citation.unit}]"
-            )
-    if report.fee:
-        fee = report.fee
+class Renderer:
+    """The words of one report: names from the rule file, the rest from the catalogue, in one language."""
+
+    def __init__(self, compiled: CompiledRules, lang: Lang) -> None:
+        self.compiled = compiled
+        self.lang = lang
+        self.idx = LANGS.index(lang)
+        self.names = _names(compiled)
+
+    # --- words -------------------------------------------------------------------------------------
+
+    def word(self, kind: str, id_: str) -> str:
+        return WORDS[kind][id_][self.idx]
+
+    def heading(self, key: str) -> str:
+        return WORDS["heading"][key][self.idx]
+
+    def label(self, unit: str) -> str:
+        return locale.citation_label(self.lang, unit)
+
+    def name(self, kind: str, id_: str) -> Spans:
+        """The name of a rule item in the report's language; an id the rules do not know is shown as typed."""
+        if kind in ("form", "ground-kind", "outcome"):
+            return Spans().add(self.word(kind, id_))
+        if kind in ("unit", "amendment"):
+            return Spans().add(self.label(id_))
+        if kind == "fee":
+            return Spans().add(self.word("heading", "fee"))
+        text = self.names.get((kind, id_))
+        if text is None:
+            return Spans().add("«").add(id_, verbatim=True).add("»")
+        return Spans().add(getattr(text, self.lang))
+
+    def duration(self, n: int, unit: str) -> str:
+        forms = DURATIONS[unit]
+        pattern = forms.get(locale.plural(self.lang, n), forms["other"])
+        return pattern[self.idx].format(n=locale.number(self.lang, n))
+
+    def when(self, value: Any, unit: str) -> str:
+        return locale.moment(value) if unit in ("hours", "minutes") else locale.day(value.date())
+
+    # --- findings ----------------------------------------------------------------------------------
+
+    def param(self, p: Param) -> Spans:
+        if p.type == "date":
+            return Spans().add(locale.day(p.value))
+        if p.type == "datetime":
+            return Spans().add(locale.moment(p.value))
+        if p.type == "money":
+            return Spans().add(locale.money(self.lang, p.value))
+        if p.type == "number":
+            if p.kind == "year":
+                return Spans().add(str(int(p.value)))
+            text = locale.number(self.lang, p.value)
+            return Spans().add(f"{text}%" if p.kind == "percent" else text)
+        if p.type == "ref":
+            return self.name(p.kind, p.id)
+        if p.type == "refs":
+            out = Spans()
+            for i, id_ in enumerate(p.ids):
+                out.add(", " if i else "").extend_spans(self.name(p.kind, id_))
+            return out
+        if p.type == "text":
+            return Spans().add("«").add(p.value, verbatim=True).add("»")
+        return Spans().add(locale.decree(self.lang, p.number, p.date))
+
+    def message(self, f: Finding) -> Spans:
+        """The finding's message: its code's template, filled with its subject's name and parameters."""
+        out = self._fill(MESSAGES[f.code][self.idx], f, {})
+        if f.code == "not-in-force" and "repeal" in f.params:
+            out.add(" ").extend_spans(self._fill(MESSAGES["repealed-by"][self.idx], f, {}))
+        return out
+
+    def _fill(self, template: str, f: Finding, extra: dict[str, Spans]) -> Spans:
+        out = Spans()
+        rest = template
+        while "{" in rest:
+            before, _, tail = rest.partition("{")
+            key, _, rest = tail.partition("}")
+            out.add(before)
+            if key == "name":
+                out.extend_spans(self.name(f.subject.kind, f.subject.id))
+            else:
+                out.extend_spans(self.param(f.params[key]))
+        return out.add(rest)
+
+    def citations(self, cites: list[CitationRef]) -> str:
+        return "; ".join(self.label(c.unit) for c in cites)
+
+    def citation_json(self, c: CitationRef) -> dict[str, Any]:
+        cit = locale.parse_citation(c.unit)
+        return {
+            "standard": self.compiled.standard.slug,
+            "unit": c.unit,
+            "paragraph": cit.paragraph,
+            "subparagraph": cit.subparagraph,
+            "label": self.label(c.unit),
+            "label_kk": cit.kazakh(),
+            "text": _unit_text(self.compiled, c.unit),
+            "quote": c.quote,
+        }
+
+    # --- checklist, terms, fee -----------------------------------------------------------------------
+
+    def forms(self, forms: list[str] | None) -> str:
+        return " / ".join(self.word("form", f) for f in forms or ())
+
+    def term_line(self, t: TermResult) -> Spans:
+        out = Spans().extend_spans(self.name("term", t.id)).add(f": {self.duration(t.duration, t.unit)}")
+        if t.due is not None:
+            out.add(f", {self.word('heading', 'due').lower()} {self.when(t.due, t.unit)}")
+        return out.add(f" — {self.word('status', t.status)} ({self.label(t.citation.unit)})")
+
+    def fee_line(self, fee: FeeResult) -> str:
+        cite = self.label(fee.citation.unit)
         if fee.kind == "free":
-            lines.append(f"{_LABELS['fee'][lang]}: {_LABELS['free'][lang]} [{fee.citation.unit}]")
-        else:
-            lines.append(
-                f"{_LABELS['fee'][lang]}: {_money(fee.due_amount)} KZT ({_money(fee.mci_percent)}% × "
-                f"{_money(fee.mci_value)}) [{fee.citation.unit}]"
-            )
-    return "\n".join(lines) + "\n"
+            return f"{self.word('heading', 'free')} — {cite}"
+        duty, mci = self.word("heading", "state-duty"), self.word("heading", "mci")
+        pct = f"{locale.number(self.lang, fee.mci_percent or 0)}%"
+        if fee.due_amount is None or fee.mci_value is None:
+            return f"{duty}: {pct} {mci} ({self.word('heading', 'unknown-mci')}) — {cite}"
+        mci_value = locale.money(self.lang, fee.mci_value)
+        return f"{duty} {locale.money(self.lang, fee.due_amount)} ({mci} {mci_value} × {pct}) — {cite}"
 
 
-def to_markdown(report: Report, lang: str = "en") -> str:
-    out = [
-        f"## {report.case or 'case'} — {report.standard}",
-        "",
-        f"**{_LABELS['verdict'][lang]}:** `{report.verdict}` ({verdict_label(report.verdict, lang)})",
-        "",
+def _names(compiled: CompiledRules) -> dict[tuple[str, str], Text]:
+    """(kind, id) → name, for every item a finding's subject or parameter can name (built once)."""
+    cached = compiled.cache.get("names")
+    if cached is not None:
+        return dict(cached)
+    rules = compiled.rules
+    names: dict[tuple[str, str], Text] = {("document", k): v for k, v in compiled.document_names.items()}
+    names.update({("ground", g.id): g.name for g in rules.refusals.grounds})
+    names.update({("eligibility", r.id): r.message for r in rules.eligibility})
+    names.update({("term", t.id): t.name for t in rules.terms})
+    names.update({("channel", c.id): c.name for c in rules.channels})
+    names.update({("schedule", c.id): c.name for c in rules.channels})
+    names.update({("fact", f.id): f.label for f in compiled.facts.values()})
+    names[("standard", compiled.standard.slug)] = compiled.rules.title
+    compiled.cache["names"] = names
+    return names
+
+
+def _unit_text(compiled: CompiledRules, unit: str) -> str:
+    key = ("unit-text", unit)
+    text = compiled.cache.get(key)
+    if text is None:
+        text = compiled.cache[key] = compiled.standard.full_text(unit)
+    return str(text)
+
+
+# --- text ----------------------------------------------------------------------------------------------
+
+
+def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[Spans]:
+    """The text report as lines of spans (the verbatim ones marked). Long because it is the report's
+    whole layout, top to bottom, in the order a clerk reads it."""
+    r = Renderer(compiled, lang)
+    lines: list[Spans] = [
+        Spans()
+        .add(f"{r.heading('case')}: ")
+        .add(decision.case or r.heading("none"), verbatim=decision.case is not None),
+        Spans().add(f"{r.heading('standard')}: ").extend_spans(r.name("standard", decision.standard)),
+        Spans()
+        .add(f"{r.word('mode', decision.kind)} · {r.heading('channel')}: ")
+        .extend_spans(r.name("channel", decision.channel))
+        .add(f" · {r.heading('submitted').lower()} {locale.day(decision.submitted_on)}"),
+        Spans().add(f"{r.heading('verdict')}: {r.word('verdict', decision.verdict)}"),
     ]
-    if report.findings:
-        out += ["| severity | code | message | citation |", "|---|---|---|---|"]
-        for f in report.findings:
-            cite = f"{f.citation.unit} ({f.citation.label_kk})" if f.citation else ""
-            msg = getattr(f.message, lang).replace("|", "\\|")
-            out.append(f"| {f.severity} | `{f.code}` | {msg} | {cite} |")
-        out.append("")
-    if report.terms:
-        out += ["| term | due | status |", "|---|---|---|"]
-        for t in report.terms:
-            due = t.due.strftime("%Y-%m-%d %H:%M") if t.due else "-"
-            out.append(f"| {getattr(t.name, lang)} | {due} | {t.status} |")
-        out.append("")
-    return "\n".join(out) + "\n"
+    if decision.checklist:
+        lines.append(Spans().add(f"{r.heading('checklist')}:"))
+        lines += [_checklist_line(r, item) for item in decision.checklist]
+    if decision.findings:
+        width = max(len(r.word("severity", f.severity)) for f in decision.findings)
+        lines.append(Spans().add(f"{r.heading('findings')}:"))
+        for f in decision.findings:
+            line = Spans().add(f"  {r.word('severity', f.severity).ljust(width)}  ").extend_spans(r.message(f))
+            if f.citations:
+                line.add(f" — {r.citations(f.citations)}")
+            lines.append(line)
+        quoted = _quoted(decision.findings)
+        if quoted:
+            lines.append(Spans().add(f"{r.heading('law')}:"))
+            for c in quoted:
+                lines.append(Spans().add(f"  {r.label(c.unit)}: «").add(c.quote, verbatim=True).add("»"))
+    if decision.terms:
+        lines.append(Spans().add(f"{r.heading('terms')}:"))
+        lines += [Spans().add("  ").extend_spans(r.term_line(t)) for t in decision.terms]
+    if decision.fee:
+        lines.append(Spans().add(f"{r.heading('fee')}: {r.fee_line(decision.fee)}"))
+    return lines
+
+
+def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
+    mark = "✓" if item.handed_in else " "
+    line = Spans().add(f"  [{mark}] ").extend_spans(r.name("document", item.id))
+    if item.forms:
+        line.add(f" ({r.forms(item.forms)})")
+    return line.add(f" — {r.label(item.cite)}")
+
+
+def _quoted(findings: list[Finding]) -> list[CitationRef]:
+    """The quotes the error findings rest on, each once, in the order of the findings."""
+    out: list[CitationRef] = []
+    for f in findings:
+        if f.severity == "error":
+            out += [c for c in f.citations if c not in out]
+    return out
+
+
+def to_text(decision: Decision, compiled: CompiledRules, lang: Lang) -> str:
+    return "\n".join(line.text() for line in text_lines(decision, compiled, lang)) + "\n"
+
+
+# --- Markdown ------------------------------------------------------------------------------------------
+
+
+def _cell(spans: Spans) -> Spans:
+    return Spans((t.replace("|", "\\|"), v) for t, v in spans)
+
+
+def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[Spans]:
+    """The Markdown report as lines of spans: a heading, the verdict, then tables."""
+    r = Renderer(compiled, lang)
+    title = Spans().add("## ").extend_spans(r.name("standard", decision.standard))
+    lines = [title, Spans()]
+    lines.append(
+        Spans()
+        .add(f"**{r.heading('case')}:** ")
+        .add(decision.case or r.heading("none"), verbatim=decision.case is not None)
+        .add(f" · {r.word('mode', decision.kind)} · ")
+        .extend_spans(r.name("channel", decision.channel))
+        .add(f" · {locale.day(decision.submitted_on)}")
+    )
+    lines += [Spans(), Spans().add(f"**{r.heading('verdict')}:** {r.word('verdict', decision.verdict)}"), Spans()]
+    if decision.checklist:
+        lines.append(
+            Spans().add(
+                f"| {r.heading('handed')} | {r.heading('document')} | {r.heading('form')} | {r.heading('citation')} |"
+            )
+        )
+        lines.append(Spans().add("|---|---|---|---|"))
+        for item in decision.checklist:
+            yes = r.heading("yes") if item.handed_in else r.heading("no")
+            lines.append(
+                Spans()
+                .add(f"| {yes} | ")
+                .extend_spans(_cell(r.name("document", item.id)))
+                .add(f" | {r.forms(item.forms)} | {r.label(item.cite)} |")
+            )
+        lines.append(Spans())
+    if decision.findings:
+        lines.append(Spans().add(f"| {r.heading('severity')} | {r.heading('message')} | {r.heading('citation')} |"))
+        lines.append(Spans().add("|---|---|---|"))
+        for f in decision.findings:
+            quotes = Spans()
+            for c in f.citations:
+                if quotes:
+                    quotes.add("<br>", verbatim=True)  # markup, not words
+                quotes.add(f"{r.label(c.unit)}: «").add(c.quote, verbatim=True).add("»")
+            lines.append(
+                Spans()
+                .add(f"| {r.word('severity', f.severity)} | ")
+                .extend_spans(_cell(r.message(f)))
+                .add(" | ")
+                .extend_spans(_cell(quotes))
+                .add(" |")
+            )
+        lines.append(Spans())
+    if decision.terms:
+        lines.append(
+            Spans().add(
+                f"| {r.heading('term')} | {r.heading('duration')} | {r.heading('due')} | {r.heading('status')} |"
+            )
+        )
+        lines.append(Spans().add("|---|---|---|---|"))
+        for t in decision.terms:
+            due = r.when(t.due, t.unit) if t.due else r.heading("none")
+            lines.append(
+                Spans()
+                .add("| ")
+                .extend_spans(_cell(r.name("term", t.id)))
+                .add(f" | {r.duration(t.duration, t.unit)} | {due} | {r.word('status', t.status)} |")
+            )
+        lines.append(Spans())
+    if decision.fee:
+        lines += [Spans().add(f"**{r.heading('fee')}:** {r.fee_line(decision.fee)}"), Spans()]
+    return lines
+
+
+def to_markdown(decision: Decision, compiled: CompiledRules, lang: Lang) -> str:
+    return "\n".join(line.text() for line in markdown_lines(decision, compiled, lang)).rstrip("\n") + "\n"
+
+
+# --- JSON ----------------------------------------------------------------------------------------------
+
+
+def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict[str, Any]:
+    """The JSON report in one language: the decision's fields, with names, labels and messages beside them."""
+    r = Renderer(compiled, lang)
+    d = decision.model_dump(mode="json")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "lang": lang,
+        "kind": d["kind"],
+        "standard": d["standard"],
+        "standard_name": r.name("standard", decision.standard).text(),
+        "case": d["case"],
+        "channel": d["channel"],
+        "channel_name": r.name("channel", decision.channel).text(),
+        "submitted_on": d["submitted_on"],
+        "evaluated_on": d["evaluated_on"],
+        "verdict": d["verdict"],
+        "verdict_label": r.word("verdict", decision.verdict),
+        "findings": [_finding_json(r, f, fd) for f, fd in zip(decision.findings, d["findings"], strict=True)],
+        "checklist": [
+            {
+                "id": i.id,
+                "name": r.name("document", i.id).text(),
+                "forms": i.forms,
+                "forms_label": r.forms(i.forms) or None,
+                "handed_in": i.handed_in,
+                "cite": i.cite,
+                "cite_label": r.label(i.cite),
+            }
+            for i in decision.checklist
+        ],
+        "terms": [_term_json(r, t, td) for t, td in zip(decision.terms, d["terms"], strict=True)],
+        "fee": None if decision.fee is None else _fee_json(r, decision.fee, d["fee"]),
+        "versions": d["versions"],
+    }
+
+
+def _finding_json(r: Renderer, f: Finding, fd: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "severity_label": r.word("severity", f.severity),
+        "subject": {**fd["subject"], "name": r.name(f.subject.kind, f.subject.id).text()},
+        "params": fd["params"],
+        "message": r.message(f).text(),
+        "citations": [r.citation_json(c) for c in f.citations],
+        "case_path": f.case_path,
+        "rule": fd["rule"],
+        "facts_needed": fd["facts_needed"],
+    }
+
+
+def _term_json(r: Renderer, t: TermResult, td: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "name": r.name("term", t.id).text(),
+        "duration": t.duration,
+        "unit": t.unit,
+        "duration_label": r.duration(t.duration, t.unit),
+        "start_event": t.start_event,
+        "start": td["start"],
+        "end_event": t.end_event,
+        "due": td["due"],
+        "ended": td["ended"],
+        "status": t.status,
+        "status_label": r.word("status", t.status),
+        "citation": r.citation_json(t.citation),
+    }
+
+
+def _fee_json(r: Renderer, fee: FeeResult, fd: dict[str, Any]) -> dict[str, Any]:
+    return {**fd, "label": r.fee_line(fee), "citation": r.citation_json(fee.citation)}
+
+
+def _merge(per_lang: dict[Lang, Any], key: str | None = None) -> Any:
+    """Three one-language reports → one whose rendered fields are objects of all three."""
+    kk = per_lang["kk"]
+    if key is not None and (key in RENDERED_KEYS or key.endswith(RENDERED_SUFFIXES)):
+        return None if kk is None else {lang: per_lang[lang] for lang in LANGS}
+    if isinstance(kk, dict):
+        return {k: _merge({lang: per_lang[lang][k] for lang in LANGS}, k) for k in kk}
+    if isinstance(kk, list):
+        return [_merge({lang: per_lang[lang][i] for lang in LANGS}) for i in range(len(kk))]
+    return kk
+
+
+def report_json_obj(decision: Decision, compiled: CompiledRules, lang: Lang | Literal["all"]) -> dict[str, Any]:
+    if lang != "all":
+        return report_dict(decision, compiled, lang)
+    merged = _merge({lang_: report_dict(decision, compiled, lang_) for lang_ in LANGS})
+    merged["lang"] = "all"
+    return dict(merged)
+
+
+def to_json(decision: Decision, compiled: CompiledRules, lang: Lang | Literal["all"], compact: bool = False) -> str:
+    """The stable JSON report: fields in a fixed order, UTF-8, no clock; ISO dates and plain numbers.
+    `compact` writes it on one line (batch mode: one report per line)."""
+    obj = report_json_obj(decision, compiled, lang)
+    if compact:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def render(
+    decision: Decision, compiled: CompiledRules, lang: Lang | Literal["all"] = "en", fmt: Format = "text"
+) -> str:
+    """The report people read, in `lang` (kk, ru, en; JSON also takes 'all') and `fmt` (text, md, json)."""
+    if fmt == "json":
+        return to_json(decision, compiled, lang)
+    if lang == "all":
+        raise ValueError("--lang all is for JSON output only; text and Markdown are in one language")
+    return to_text(decision, compiled, lang) if fmt == "text" else to_markdown(decision, compiled, lang)
+
+
+__all__ = [
+    "RENDERED_KEYS",
+    "RENDERED_SUFFIXES",
+    "SCHEMA_VERSION",
+    "Format",
+    "Renderer",
+    "Spans",
+    "markdown_lines",
+    "render",
+    "report_dict",
+    "text_lines",
+    "to_json",
+    "to_markdown",
+    "to_text",
+]

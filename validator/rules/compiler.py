@@ -1,12 +1,21 @@
-"""Load and compile a rule file: YAML → schema → model → citations, quotes, references, conditions.
+"""Load and compile a rule file: YAML → schema → standard → vocabulary → citations, quotes, references, conditions.
 
-Stages, each collecting every problem it finds (so an author sees all of them in one run):
-1. `load`      safe YAML with positions (validator.rules.yamlload);
-2. `schema`    the published JSON Schema (validator/schemas/rule-file.schema.json);
-3. `model`     the pydantic models (validator.rules.model), shared vocabularies merged in;
-4. `resolve`   every `cite` is a unit of the standard and every `quote` is found in it;
-5. `refs`      unique ids; channels, documents, terms named anywhere exist;
-6. `types`     conditions read only declared facts, with values of the declared type.
+`load_rules` runs the named stages of `STAGES` in order over one compilation state; each checks one
+thing of the domain and collects every problem it finds (so an author sees all of them in one run):
+  parse              safe YAML with positions (validator.rules.yamlload);
+  schema             the pydantic models (validator.rules.model), worded by the published JSON Schema
+                     (validator/schemas/rule-file.schema.json);
+  standard           the standard the file encodes exists;
+  shared-vocabulary  the files of `uses` are valid shared vocabularies; their facts and documents merged in;
+  facts              the file's own facts, each declared once;
+  ids                unique ids per section; where each item is in the file;
+  documents          every required document is named; shared alternatives are taken over;
+  citations          every `cite` is a unit of the standard;
+  quotes             every `quote` is found in the unit its item cites;
+  references         channels, terms and documents named outside conditions exist;
+  conditions         conditions read only declared facts, with values of the declared type;
+  in-force           the period in force lies within the standard's.
+`parse`, `schema` and `standard` stop the pipeline when they fail: nothing after them can be checked.
 The result, `CompiledRules`, is immutable and reused for every case.
 """
 
@@ -15,17 +24,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 import pydantic
 
-from validator.rules import conditions
-from validator.law.citation import CitationError, parse_citation
 from validator.errors import InputErrors, Problem, did_you_mean, json_path
+from validator.law.citation import Citation, CitationError, parse_citation
+from validator.law.standard import Standard, load_standard
+from validator.rules import conditions
 from validator.rules.model import (
     Cited,
     Fact,
@@ -36,7 +46,6 @@ from validator.rules.model import (
     SharedVocabulary,
     Text,
 )
-from validator.law.standard import Standard, load_standard
 from validator.rules.yamlload import JsonPath, Loaded, load_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
@@ -85,7 +94,6 @@ def _non_latin_hint(value: str) -> str:
 
     for i, ch in enumerate(value):
         if ord(ch) > 127:
-            name = unicodedata.name(ch, "?")
             name = unicodedata.name(ch, "?")
             return f"; it contains the non-Latin letter {ch!r} (U+{ord(ch):04X} {name}) at position {i}"
     return ""
@@ -185,285 +193,346 @@ def _load_shared(path: Path, display: str) -> Loaded:
     return _load_shared_cached(path, display, mtime)
 
 
-def load_rules(path: Path, standards_root: Path | None = None, display: str | None = None) -> CompiledRules:
-    """Load, check and compile one rule file. Raises InputErrors listing every problem."""
-    name = display or str(path)
-    loaded = load_yaml(path, name)
+# --- the pipeline ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Compilation:
+    """What the stages share: the rule file as far as it is compiled, and every problem found so far.
+
+    The fields without a default are set by the stage named in their comment; a later stage may read
+    them because a stage that could not set them halts the pipeline.
+    """
+
+    path: Path
+    name: str  # the file as problems name it
+    standards_root: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    halted: bool = False
+    loaded: Loaded = field(init=False)  # parse
+    rules: RuleFile = field(init=False)  # schema
+    standard: Standard = field(init=False)  # standard
+    facts: dict[str, Fact] = field(default_factory=dict)  # shared-vocabulary, facts
+    shared_docs: dict[str, SharedDocument] = field(default_factory=dict)  # shared-vocabulary
+    where: dict[tuple[str, str], Located] = field(default_factory=dict)  # ids
+    documents: dict[str, RequiredDocument] = field(default_factory=dict)  # documents
+    names: dict[str, Text] = field(default_factory=dict)  # documents
+    aliases: dict[str, str] = field(default_factory=dict)  # documents
+    satisfies: dict[str, set[str]] = field(default_factory=dict)  # documents
+    resolved: list[tuple[JsonPath, Cited, Citation]] = field(default_factory=list)  # citations
+
+    def at(self, p: JsonPath) -> int | None:
+        return self.loaded.line_of(p)
+
+    def report(self, p: JsonPath, message: str, code: str) -> None:
+        """A problem of the rule file itself, at the line of `p`."""
+        self.problems.append(Problem(self.name, self.at(p), message, p, code))
+
+    def halt(self) -> None:
+        """Stop after this stage: what it found makes the later stages meaningless."""
+        self.halted = True
+
+
+def _parse(c: _Compilation) -> None:
+    """The file is safe, well-formed YAML of bounded size, read with the line of every node.
+
+    A YAML error is raised by load_yaml as it is (an InputError or InputErrors): with no document
+    there is nothing for any other stage to check.
+    """
+    c.loaded = load_yaml(c.path, c.name)
+
+
+def _schema(c: _Compilation) -> None:
+    """The document has the shape of a rule file (keys, types, id patterns, dates). Halts on failure."""
     try:
+        c.rules = RuleFile.model_validate(c.loaded.data)
+    except pydantic.ValidationError as e:
         # The strict model accepts no more than the published schema (it is generated from it), so the
         # schema is run only to word the errors of a file the model rejects: every error, with its line.
-        rules = RuleFile.model_validate(loaded.data)
-    except pydantic.ValidationError as e:
-        raise InputErrors(schema_problems(loaded, RULE_SCHEMA) or pydantic_problems(loaded, e)) from None
+        c.problems += schema_problems(c.loaded, RULE_SCHEMA) or pydantic_problems(c.loaded, e)
+        c.halt()
 
-    def at(p: JsonPath) -> int | None:
-        return loaded.line_of(p)
 
+def _standard(c: _Compilation) -> None:
+    """The standard the file encodes exists under the standards root. Halts if not: every later check
+    (citations, quotes, the period in force) is against its text."""
     try:
-        standard = load_standard(rules.standard, standards_root)
+        c.standard = load_standard(c.rules.standard, c.standards_root)
     except FileNotFoundError:
         from validator.law.standard import list_slugs
 
-        raise InputErrors(
-            [
-                Problem(
-                    name,
-                    at(("standard",)),
-                    f"unknown standard {rules.standard!r}{did_you_mean(rules.standard, list_slugs(standards_root))}",
-                    ("standard",),
-                    "unknown-standard",
-                )
-            ]
-        ) from None
+        slug = c.rules.standard
+        c.report(
+            ("standard",),
+            f"unknown standard {slug!r}{did_you_mean(slug, list_slugs(c.standards_root))}",
+            "unknown-standard",
+        )
+        c.halt()
 
-    problems = []
 
-    # shared vocabularies
-    facts: dict[str, Fact] = {}
-    shared_docs: dict[str, SharedDocument] = {}
-    for i, use in enumerate(rules.uses):
-        shared_path = (path.parent / use).resolve()
+def _shared_vocabulary(c: _Compilation) -> None:
+    """Every file named in `uses` (relative to the rule file) is a valid shared vocabulary; its facts
+    and documents become available to the rule file. A broken one is reported and skipped."""
+    for i, use in enumerate(c.rules.uses):
+        shared_path = (c.path.parent / use).resolve()
         try:
             shared_loaded = _load_shared(shared_path, use)
             vocab = SharedVocabulary.model_validate(shared_loaded.data)
         except InputErrors as e:
-            problems += e.problems
+            c.problems += e.problems
             continue
         except pydantic.ValidationError as e:
-            problems += schema_problems(shared_loaded, SHARED_SCHEMA) or pydantic_problems(shared_loaded, e)
+            c.problems += schema_problems(shared_loaded, SHARED_SCHEMA) or pydantic_problems(shared_loaded, e)
             continue
         except Exception as e:  # an InputError from load_yaml
-            problems.append(Problem(name, at(("uses", i)), str(e), ("uses", i), "shared"))
+            c.report(("uses", i), str(e), "shared")
             continue
         for f in vocab.facts:
-            facts[f.id] = f
+            c.facts[f.id] = f
         for sd in vocab.documents:
-            shared_docs[sd.id] = sd
+            c.shared_docs[sd.id] = sd
 
-    # unique ids per section
-    where: dict[tuple[str, str], Located] = {}
+
+def _facts(c: _Compilation) -> None:
+    """The rule file's own facts join the shared ones; a fact is declared once, here or there."""
+    for i, f in enumerate(c.rules.facts):
+        if f.id in c.facts:
+            c.report(("facts", i), f"fact {f.id!r} is also in a shared vocabulary", "duplicate-id")
+        c.facts[f.id] = f
+
+
+def _ids(c: _Compilation) -> None:
+    """Ids are unique within each section (facts, channels, eligibility, documents, grounds, terms,
+    notes); the location of each item is recorded for the reports that point back into the file."""
+    rules, where = c.rules, c.where
 
     def register(section: str, item_id: str, p: JsonPath) -> None:
         if (section, item_id) in where:
             first = where[(section, item_id)]
-            problems.append(
-                Problem(
-                    name, at(p), f"duplicate {section} id {item_id!r} (first at line {first.line})", p, "duplicate-id"
-                )
-            )
+            c.report(p, f"duplicate {section} id {item_id!r} (first at line {first.line})", "duplicate-id")
         else:
-            where[(section, item_id)] = Located(json_path(p), at(p))
+            where[(section, item_id)] = Located(json_path(p), c.at(p))
 
     for i, f in enumerate(rules.facts):
-        if f.id in facts:
-            problems.append(
-                Problem(
-                    name,
-                    at(("facts", i)),
-                    f"fact {f.id!r} is also in a shared vocabulary",
-                    ("facts", i),
-                    "duplicate-id",
-                )
-            )
-        facts[f.id] = f
         register("fact", f.id, ("facts", i))
-    for i, c in enumerate(rules.channels):
-        register("channel", c.id, ("channels", i))
+    for i, ch in enumerate(rules.channels):
+        register("channel", ch.id, ("channels", i))
     for i, r in enumerate(rules.eligibility):
         register("eligibility", r.id, ("eligibility", i))
-    documents: dict[str, RequiredDocument] = {}
-    names: dict[str, Text] = {}
-    aliases: dict[str, str] = {}
-    satisfies: dict[str, set[str]] = {}
-    for i, doc in enumerate(rules.documents):
-        d = doc
+    for i, d in enumerate(rules.documents):
         register("document", d.id, ("documents", i))
-        shared = shared_docs.get(d.id)
-        name_ = d.name or (shared.name if shared else None)
-        if name_ is None:
-            problems.append(
-                Problem(
-                    name,
-                    at(("documents", i)),
-                    f"document {d.id!r} has no `name` and no shared vocabulary names it",
-                    ("documents", i),
-                    "missing-name",
-                )
-            )
-            name_ = Text(kk=d.id, ru=d.id, en=d.id)
-        alts = list(d.alternatives) or (list(shared.alternatives) if shared else [])
-        if alts and not d.alternatives:
-            d = d.model_copy(update={"alternatives": alts})
-        documents[d.id] = d
-        names[d.id] = name_
-        aliases[d.id] = d.id
-        satisfies.setdefault(d.id, set()).add(d.id)
-        for a in alts:
-            # One alternative may satisfy several items (e.g. the branch and centre twins of a document).
-            satisfies.setdefault(a.id, set()).add(d.id)
-            aliases.setdefault(a.id, d.id)
-            names.setdefault(a.id, a.name)
     for i, g in enumerate(rules.refusals.grounds):
         register("ground", g.id, ("refusals", "grounds", i))
     for i, t in enumerate(rules.terms):
         register("term", t.id, ("terms", i))
     for i, n in enumerate(rules.notes):
         register("note", n.id, ("notes", i))
-    where[("fee", "fee")] = Located("$.fee", at(("fee",)))
-    where[("in_force", "in_force")] = Located("$.in_force", at(("in_force",)))
+    where[("fee", "fee")] = Located("$.fee", c.at(("fee",)))
+    where[("in_force", "in_force")] = Located("$.in_force", c.at(("in_force",)))
 
-    # citations and quotes
-    for p, item in iter_cited(rules):
+
+def _documents(c: _Compilation) -> None:
+    """Every required document has a name, its own or the shared vocabulary's, and takes the shared
+    alternatives unless it lists its own. Records which handed-in ids satisfy which requirement."""
+    for i, doc in enumerate(c.rules.documents):
+        d = doc
+        shared = c.shared_docs.get(d.id)
+        name = d.name or (shared.name if shared else None)
+        if name is None:
+            c.report(
+                ("documents", i), f"document {d.id!r} has no `name` and no shared vocabulary names it", "missing-name"
+            )
+            name = Text(kk=d.id, ru=d.id, en=d.id)
+        alts = list(d.alternatives) or (list(shared.alternatives) if shared else [])
+        if alts and not d.alternatives:
+            d = d.model_copy(update={"alternatives": alts})
+        c.documents[d.id] = d
+        c.names[d.id] = name
+        c.aliases[d.id] = d.id
+        c.satisfies.setdefault(d.id, set()).add(d.id)
+        for a in alts:
+            # One alternative may satisfy several items (e.g. the branch and centre twins of a document).
+            c.satisfies.setdefault(a.id, set()).add(d.id)
+            c.aliases.setdefault(a.id, d.id)
+            c.names.setdefault(a.id, a.name)
+
+
+def _citations(c: _Compilation) -> None:
+    """Every `cite` (of a rule, a note or an exclusion) is a well-formed citation of a unit that exists
+    in the standard. The resolved ones are kept for the quotes stage."""
+    standard = c.standard
+    for p, item in iter_cited(c.rules):
         try:
             cit = parse_citation(item.cite)
         except CitationError as e:
-            problems.append(Problem(name, at((*p, "cite")), str(e), (*p, "cite"), "bad-citation"))
+            c.report((*p, "cite"), str(e), "bad-citation")
             continue
         if standard.unit(cit.unit) is None:
             ids = [u.id for u in standard.units]
-            problems.append(
-                Problem(
-                    name,
-                    at((*p, "cite")),
-                    f"{item.cite!r} is not a unit of {standard.slug}{did_you_mean(cit.unit, ids)}",
-                    (*p, "cite"),
-                    "unresolved-citation",
-                )
+            c.report(
+                (*p, "cite"),
+                f"{item.cite!r} is not a unit of {standard.slug}{did_you_mean(cit.unit, ids)}",
+                "unresolved-citation",
             )
             continue
-        if not standard.contains_quote(cit.unit, item.quote):
-            problems.append(
-                Problem(
-                    name,
-                    at((*p, "quote")),
-                    f"quote not found in {cit.unit} ({cit.kazakh()}): {item.quote!r}; "
-                    f"the unit reads: {standard.full_text(cit.unit)[:160]!r}",
-                    (*p, "quote"),
-                    "quote-not-found",
-                )
-            )
-    for i, ex in enumerate(rules.excluded):
+        c.resolved.append((p, item, cit))
+    # An exclusion has no quote: it names a unit that is deliberately left without a rule.
+    for i, ex in enumerate(c.rules.excluded):
         try:
             cit = parse_citation(ex.cite)
         except CitationError as e:
-            problems.append(Problem(name, at(("excluded", i)), str(e), ("excluded", i), "bad-citation"))
+            c.report(("excluded", i), str(e), "bad-citation")
             continue
         if standard.unit(cit.unit) is None:
-            problems.append(
-                Problem(
-                    name,
-                    at(("excluded", i)),
-                    f"{ex.cite!r} is not a unit of {standard.slug}",
-                    ("excluded", i),
-                    "unresolved-citation",
-                )
+            c.report(("excluded", i), f"{ex.cite!r} is not a unit of {standard.slug}", "unresolved-citation")
+
+
+def _quotes(c: _Compilation) -> None:
+    """Every `quote` is found in the unit its item cites (as Standard.contains_quote compares text).
+    Only items whose citation resolved are checked: an unresolved one is already reported."""
+    for p, item, cit in c.resolved:
+        if not c.standard.contains_quote(cit.unit, item.quote):
+            c.report(
+                (*p, "quote"),
+                f"quote not found in {cit.unit} ({cit.kazakh()}): {item.quote!r}; "
+                f"the unit reads: {c.standard.full_text(cit.unit)[:160]!r}",
+                "quote-not-found",
             )
 
-    # references
-    channel_ids = {c.id for c in rules.channels}
-    doc_ids = set(aliases)
+
+def _check_channels(c: _Compilation, chs: list[str] | None, p: JsonPath, channel_ids: set[str]) -> None:
+    for ch in chs or []:
+        if ch not in channel_ids:
+            c.report(p, f"unknown channel {ch!r}{did_you_mean(ch, channel_ids)}", "unknown-reference")
+
+
+def _references(c: _Compilation) -> None:
+    """Every channel, term and document named outside a condition is declared in the file: the
+    channels of documents, terms, schedules and the fee, a term's start_fallback, the fee's proof."""
+    rules = c.rules
+    channel_ids = {ch.id for ch in rules.channels}
     term_ids = {t.id for t in rules.terms}
-
-    def check_channels(chs: list[str] | None, p: JsonPath) -> None:
-        for ch in chs or []:
-            if ch not in channel_ids:
-                problems.append(
-                    Problem(
-                        name, at(p), f"unknown channel {ch!r}{did_you_mean(ch, channel_ids)}", p, "unknown-reference"
-                    )
-                )
-
-    def check_cond(cond: Any, p: JsonPath) -> None:
-        if cond is None:
-            return
-        for msg in conditions.check(cond, facts, channel_ids, doc_ids):
-            problems.append(Problem(name, at(p), msg, p, "condition"))
-
     for i, rd in enumerate(rules.documents):
-        check_channels(rd.channels, ("documents", i, "channels"))
-        check_cond(rd.when, ("documents", i, "when"))
-        if rd.when is not None and any(isinstance(c, MissingTest) for c in conditions.walk(rd.when)):
-            # Whether documents are missing depends on which documents are required: circular.
-            problems.append(
-                Problem(
-                    name,
-                    at(("documents", i, "when")),
-                    "a document's condition cannot test documents_missing (it would depend on itself)",
-                    ("documents", i, "when"),
-                    "condition",
-                )
-            )
-    for i, r in enumerate(rules.eligibility):
-        check_cond(r.require, ("eligibility", i, "require"))
-    for i, g in enumerate(rules.refusals.grounds):
-        check_cond(g.when, ("refusals", "grounds", i, "when"))
+        _check_channels(c, rd.channels, ("documents", i, "channels"), channel_ids)
     for i, t in enumerate(rules.terms):
-        check_channels(t.channels, ("terms", i, "channels"))
-        check_cond(t.when, ("terms", i, "when"))
+        _check_channels(c, t.channels, ("terms", i, "channels"), channel_ids)
         if t.start_fallback and t.start_fallback not in term_ids:
-            problems.append(
-                Problem(
-                    name,
-                    at(("terms", i)),
-                    f"unknown term {t.start_fallback!r}{did_you_mean(t.start_fallback, term_ids)}",
-                    ("terms", i),
-                    "unknown-reference",
-                )
-            )
-    for i, s in enumerate(rules.schedules):
-        check_channels([s.channel], ("schedules", i, "channel"))
-    check_channels(rules.fee.channels, ("fee", "channels"))
-    if rules.fee.proof_document and rules.fee.proof_document not in documents:
-        problems.append(
-            Problem(
-                name,
-                at(("fee",)),
-                f"unknown document {rules.fee.proof_document!r}{did_you_mean(rules.fee.proof_document, documents)}",
-                ("fee",),
+            c.report(
+                ("terms", i),
+                f"unknown term {t.start_fallback!r}{did_you_mean(t.start_fallback, term_ids)}",
                 "unknown-reference",
             )
+    for i, s in enumerate(rules.schedules):
+        _check_channels(c, [s.channel], ("schedules", i, "channel"), channel_ids)
+    _check_channels(c, rules.fee.channels, ("fee", "channels"), channel_ids)
+    proof = rules.fee.proof_document
+    if proof and proof not in c.documents:
+        c.report(("fee",), f"unknown document {proof!r}{did_you_mean(proof, c.documents)}", "unknown-reference")
+
+
+def _conditions(c: _Compilation) -> None:
+    """Every condition (a document's `when`, a requirement's `require`, a ground's or a term's `when`)
+    reads only declared facts, with values of the declared type, and names only declared channels and
+    documents; a document's condition does not test documents_missing."""
+    rules = c.rules
+    channel_ids = {ch.id for ch in rules.channels}
+    doc_ids = set(c.aliases)  # a condition may name a requirement or any alternative handed in for it
+
+    def check(cond: Any, p: JsonPath) -> None:
+        if cond is None:
+            return
+        for msg in conditions.check(cond, c.facts, channel_ids, doc_ids):
+            c.report(p, msg, "condition")
+
+    for i, rd in enumerate(rules.documents):
+        check(rd.when, ("documents", i, "when"))
+        if rd.when is not None and any(isinstance(t, MissingTest) for t in conditions.walk(rd.when)):
+            # Whether documents are missing depends on which documents are required: circular.
+            c.report(
+                ("documents", i, "when"),
+                "a document's condition cannot test documents_missing (it would depend on itself)",
+                "condition",
+            )
+    for i, r in enumerate(rules.eligibility):
+        check(r.require, ("eligibility", i, "require"))
+    for i, g in enumerate(rules.refusals.grounds):
+        check(g.when, ("refusals", "grounds", i, "when"))
+    for i, t in enumerate(rules.terms):
+        check(t.when, ("terms", i, "when"))
+
+
+def _in_force(c: _Compilation) -> None:
+    """The period in force lies within what the standard's metadata allows."""
+    in_force, standard = c.rules.in_force, c.standard
+    if standard.in_force_from and in_force.start < standard.in_force_from:
+        c.report(
+            ("in_force",),
+            f"in_force.from {in_force.start} is before the standard's {standard.in_force_from}",
+            "in-force",
+        )
+    if standard.in_force_to and in_force.end > standard.in_force_to:
+        c.report(
+            ("in_force",), f"in_force.to {in_force.end} is after the standard's {standard.in_force_to}", "in-force"
         )
 
-    # the period in force must lie within what the standard's metadata allows
-    if standard.in_force_from and rules.in_force.start < standard.in_force_from:
-        problems.append(
-            Problem(
-                name,
-                at(("in_force",)),
-                f"in_force.from {rules.in_force.start} is before the standard's {standard.in_force_from}",
-                ("in_force",),
-                "in-force",
-            )
-        )
-    if standard.in_force_to and rules.in_force.end > standard.in_force_to:
-        problems.append(
-            Problem(
-                name,
-                at(("in_force",)),
-                f"in_force.to {rules.in_force.end} is after the standard's {standard.in_force_to}",
-                ("in_force",),
-                "in-force",
-            )
-        )
 
-    if problems:
-        raise InputErrors(problems)
+class Stage(NamedTuple):
+    """One step of the compiler: it reads the state, adds what it derives and the problems it finds."""
+
+    name: str
+    run: Callable[[_Compilation], None]
+
+
+# In order: each stage may rely on what the stages before it derived. `parse`, `schema` and `standard`
+# halt the pipeline when they fail; the others report and let the rest run, so that an author sees
+# every problem of the file in one run.
+STAGES: tuple[Stage, ...] = (
+    Stage("parse", _parse),
+    Stage("schema", _schema),
+    Stage("standard", _standard),
+    Stage("shared-vocabulary", _shared_vocabulary),
+    Stage("facts", _facts),
+    Stage("ids", _ids),
+    Stage("documents", _documents),
+    Stage("citations", _citations),
+    Stage("quotes", _quotes),
+    Stage("references", _references),
+    Stage("conditions", _conditions),
+    Stage("in-force", _in_force),
+)
+
+
+def _compiled(c: _Compilation) -> CompiledRules:
+    """The checked rule file, with the reading notes: the file's own, then each item's, by its path."""
+    rules = c.rules
     notes = [(n.cite, n.id, n.text) for n in rules.notes]
     for p, item in iter_cited(rules):
         note = getattr(item, "note", None)
         if note:
             notes.append((item.cite, json_path(p), note))
     return CompiledRules(
-        file=name,
-        sha256=_sha256(path),
+        file=c.name,
+        sha256=_sha256(c.path),
         rules=rules,
-        standard=standard,
-        facts=facts,
-        documents=documents,
-        document_names=names,
-        aliases=aliases,
-        satisfies=satisfies,
-        where=where,
-        standard_sha256=standard_file_sha256(rules.standard, standards_root),
+        standard=c.standard,
+        facts=c.facts,
+        documents=c.documents,
+        document_names=c.names,
+        aliases=c.aliases,
+        satisfies=c.satisfies,
+        where=c.where,
+        standard_sha256=standard_file_sha256(rules.standard, c.standards_root),
         notes=notes,
     )
+
+
+def load_rules(path: Path, standards_root: Path | None = None, display: str | None = None) -> CompiledRules:
+    """Load, check and compile one rule file. Raises InputErrors listing every problem."""
+    c = _Compilation(path, display or str(path), standards_root)
+    for stage in STAGES:
+        stage.run(c)
+        if c.halted:
+            break
+    if c.problems or c.halted:
+        raise InputErrors(c.problems)
+    return _compiled(c)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from validator.law.citation import parse_citation
-from validator.rules.compiler import CompiledRules
 from validator.errors import InputError, InputErrors, Problem
-from validator.surfaces.jobs import RuleSet, rule_files
+from validator.law.citation import parse_citation
 from validator.law.standard import Standard
 from validator.law.text import match_key
+from validator.rules.compiler import CompiledRules
+from validator.rules.ruleset import RuleSet, rule_files
 
 KINDS = ("eligibility", "documents", "refusals", "terms", "fee")
 

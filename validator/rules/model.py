@@ -147,6 +147,9 @@ class Fact(_Model):
     type: FactType
     label: Text
     values: list[str] | None = Field(default=None, description="The allowed values of an enum fact.")
+    value_labels: dict[str, Text] | None = Field(
+        default=None, description="Each enum value's name in kk, ru and en, keyed by the value (what a report shows)."
+    )
     unit: str | None = None
     established_by: Literal["applicant", "authority"] = Field(
         default="applicant",
@@ -157,6 +160,10 @@ class Fact(_Model):
     def _enum_values(self) -> Fact:
         if (self.type == "enum") != bool(self.values):
             raise ValueError("an enum fact lists its `values`; other types do not")
+        if self.type == "enum" and self.value_labels is None:
+            raise ValueError("an enum fact names each of its `values` in `value_labels` ({value: {kk, ru, en}})")
+        if self.value_labels is not None and set(self.value_labels) != set(self.values or ()):
+            raise ValueError("`value_labels` names each of `values` once, and nothing else")
         return self
 
 
@@ -315,6 +322,7 @@ class RuleFile(_Model):
     schema_: str | None = Field(default=None, alias="$schema")
     schema_version: Literal[1] = 1
     standard: Slug = Field(description="The slug of the standard in `standards/`.")
+    title: Text = Field(description="The service's name in kk, ru and en, as a report's heading shows it.")
     in_force: InForce
     uses: list[SharedPath] = Field(
         default_factory=list, description="Shared vocabulary files (rules/_shared/*.yaml) whose facts it uses."

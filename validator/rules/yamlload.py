@@ -3,7 +3,8 @@
 Only plain data is built: mappings, sequences, strings, integers, floats, booleans (`true`/`false`)
 and null. No tags construct objects, dates stay strings (the models parse them), `yes`/`no` stay
 strings, duplicate keys are refused, and aliases, depth and size are bounded so a crafted file
-cannot blow up memory or time.
+cannot blow up memory or time. The limits here are the limits of every input: the case loader
+(`validator.decision.load`) applies the same ones to JSON.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ class _Builder:
             try:
                 return _scalar(node)
             except ValueError as e:
-                raise InputError(self.file, node.start_mark.line + 1, str(e), path) from None
+                raise InputError(self.file, node.start_mark.line + 1, str(e), path, "bad-number") from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -132,6 +133,7 @@ class _Builder:
                         k.start_mark.line + 1,
                         f"duplicate key {key!r} (first at line {self.lines.get((*path, key), '?')})",
                         path,
+                        "duplicate-key",
                     )
                 self.lines[(*path, key)] = k.start_mark.line + 1
                 out[key] = self.build(v, (*path, key), depth + 1)
@@ -143,7 +145,7 @@ class _Builder:
 def load_yaml_text(text: str, file: str) -> Loaded:
     """Load one YAML document from text. Raises InputError with file and line."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError(file, None, f"file is larger than {MAX_BYTES} bytes")
+        raise too_large(file)
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(file, None, "file is empty; expected a YAML mapping")
@@ -167,23 +169,42 @@ def load_yaml_text(text: str, file: str) -> Loaded:
     return Loaded(file, data, b.lines)
 
 
-def load_yaml(path: Path, display: str | None = None) -> Loaded:
-    """Read and load a YAML file: UTF-8 (BOM allowed), CRLF allowed, size-bounded."""
-    name = display or str(path)
+def too_large(file: str) -> InputError:
+    """The error of an input over `MAX_BYTES` (a file or a text)."""
+    return InputError(file, None, f"file is larger than {MAX_BYTES} bytes", (), "too-large")
+
+
+def not_utf8(file: str, raw: bytes, err: UnicodeDecodeError) -> InputError:
+    """The error of bytes that are not UTF-8: the line and the offset of the first bad byte."""
+    line = raw[: err.start].count(b"\n") + 1
+    return InputError(
+        file, line, f"not UTF-8 (invalid byte at offset {err.start}); save it as UTF-8", (), "bad-encoding"
+    )
+
+
+def read_bytes(path: Path, file: str) -> bytes:
+    """A file's bytes, size-bounded (checked before reading); a missing file or a folder is an InputError."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise InputError(name, None, "no such file") from None
+        raise InputError(file, None, "no such file") from None
     except OSError as e:
-        raise InputError(name, None, f"cannot read: {e.strerror}") from None
+        raise InputError(file, None, f"cannot read: {e.strerror}") from None
     if path.is_dir():
-        raise InputError(name, None, "is a directory; expected a YAML file")
+        raise InputError(file, None, "is a directory; expected a file")
     if size > MAX_BYTES:
-        raise InputError(name, None, f"file is larger than {MAX_BYTES} bytes")
-    raw = path.read_bytes()
+        raise too_large(file)
+    return path.read_bytes()
+
+
+def decode_utf8(raw: bytes, file: str) -> str:
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(name, line, f"not UTF-8 (invalid byte at offset {e.start}); save the file as UTF-8") from None
-    return load_yaml_text(text, name)
+        raise not_utf8(file, raw, e) from None
+
+
+def load_yaml(path: Path, display: str | None = None) -> Loaded:
+    """Read and load a YAML file: UTF-8 (BOM allowed), CRLF allowed, size-bounded."""
+    name = display or str(path)
+    return load_yaml_text(decode_utf8(read_bytes(path, name), name), name)

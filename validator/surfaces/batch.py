@@ -3,7 +3,9 @@
 Streamed in bounded windows (memory stays flat however long the input), spread over worker
 processes with `jobs`, resumable: the output is appended line by line, and `resume` keeps the
 complete lines already written (dropping a torn last line) and skips that many input lines.
-A malformed line becomes an error report for that line; the run goes on.
+A malformed line becomes an error report for that line; the run goes on. Each line is read by the
+case loader (`validator.decision.load`) as JSON, exactly as the CLI and the service read a case:
+the same refusals (duplicate keys, NaN, bad Unicode, …) and the same problem codes.
 """
 
 from __future__ import annotations
@@ -23,29 +25,41 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-import pydantic
-
-from validator.decision.case import Case
-from validator.decision.engine import Mode, evaluate, validate_case
+from validator.decision.engine import Mode, evaluate
+from validator.decision.load import load_case_text
 from validator.errors import InputError, InputErrors, Problem
-from validator.surfaces.jobs import RuleSet
+from validator.report.render import to_json
+from validator.rules.ruleset import RuleSet
 
 WINDOW_PER_JOB = 256
 
 _RULES: RuleSet | None = None
 _MODE: Mode = "check"
 _RULES_DIR: Path | None = None
+_LANG: Any = "en"
 
 
-def _init(rules_dir: Path | None, mode: Mode) -> None:
-    global _RULES, _MODE, _RULES_DIR
+def _init(rules_dir: Path | None, mode: Mode, lang: str = "en") -> None:
+    global _RULES, _MODE, _RULES_DIR, _LANG
     _RULES = RuleSet.lazy([rules_dir] if rules_dir else None)
     _MODE = mode
     _RULES_DIR = rules_dir
+    _LANG = lang
 
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _as_read(line: str) -> str | bytes:
+    """A line as the loader should see it: its bytes in the file where the reader escaped some (the CLI
+    reads with `surrogateescape`), so a line that is not UTF-8 is refused as `bad-encoding`."""
+    if line.isascii():
+        return line
+    try:
+        return line.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no file byte gave: the loader refuses it as text
+        return line
 
 
 def evaluate_line(line: str, number: int, source: str = "<batch>") -> tuple[str, str]:
@@ -53,22 +67,9 @@ def evaluate_line(line: str, number: int, source: str = "<batch>") -> tuple[str,
     assert _RULES is not None
     name = f"{source}:{number}"
     try:
-        try:
-            case = Case.model_validate_json(line)
-        except pydantic.ValidationError as e:
-            problems = []
-            for err in e.errors(include_url=False):
-                loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
-                problems.append(
-                    Problem(source, number, err["msg"], loc, "json" if err["type"] == "json_invalid" else "model")
-                )
-            raise InputErrors(problems) from None
-        compiled = _RULES.get(case.standard, source, number)
-        validate_case(case, compiled, source, None)
-        if case.id is None:
-            case = case.model_copy(update={"id": name})
-        report = evaluate(compiled, case, _MODE)
-        return report.verdict, report.model_dump_json()
+        case, compiled = load_case_text(_as_read(line), "json", _RULES, source, default_id=name)
+        decision = evaluate(compiled, case, _MODE)
+        return decision.verdict, to_json(decision, compiled, _LANG, compact=True)
     except (InputErrors, InputError) as e:
         fixed = [Problem(p.file, number, p.message, p.path, p.code) for p in e.problems]
         return "error", _dumps({"line": number, "error": [p.to_json() for p in fixed]})
@@ -149,12 +150,13 @@ def run_batch(
     skip: int = 0,
     source: str = "<batch>",
     progress: Callable[[int, float], None] | None = None,
+    lang: str = "en",
 ) -> Summary:
-    """Evaluate every line; write one output line per input line, in order."""
+    """Evaluate every line; write one output line per input line (the JSON report in `lang`), in order."""
     summary = Summary(skipped=skip)
     start = time.perf_counter()
     numbered = _numbered(lines, skip)
-    _init(rules_dir, mode)
+    _init(rules_dir, mode, lang)
 
     def record(counts: dict[str, int]) -> None:
         out.flush()

@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from validator.law.standard import list_slugs, load_standard
-from validator.surfaces.jobs import default_rules_dir
+from validator.rules.ruleset import default_rules_dir
 
 
 def standards_table(rules_dir: Path | None = None, ruleset: Any = None) -> list[dict[str, Any]]:
     """One row per standard; `ruleset` (already compiled) saves compiling the rule files again."""
     from validator.errors import InputError, InputErrors
     from validator.rules.lint import coverage_of
-    from validator.surfaces.jobs import RuleSet
+    from validator.rules.ruleset import RuleSet
 
     rules_dir = rules_dir or default_rules_dir()
     rows = []

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -34,8 +35,35 @@ FORMAT = click.option(
     help="Output format.",
 )
 LANG = click.option(
-    "--lang", type=click.Choice(["kk", "ru", "en"]), default="en", show_default=True, help="Language of messages."
+    "--lang",
+    type=click.Choice(["kk", "ru", "en", "all"]),
+    default=None,
+    help="Language of the report (all: every name and message in kk, ru and en; JSON only). "
+    "Default for text and Markdown: $EREJE_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG: kk, ru, else en); "
+    "for JSON: en, whatever the locale.",
 )
+
+
+def report_language(option: str | None, fmt: str, env: Mapping[str, str] | None = None) -> str:
+    """The report's language: --lang, then (text and Markdown only) $EREJE_LANG, then the locale.
+
+    JSON keeps to --lang or English, so its bytes never depend on the machine's locale."""
+    if option is not None:
+        return option
+    if fmt == "json":
+        return "en"
+    env = os.environ if env is None else env
+    chosen = env.get("EREJE_LANG", "").strip().lower()
+    if chosen in ("kk", "ru", "en"):
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+            return code if code in ("kk", "ru") else "en"
+    return "en"
+
+
 RULES = click.option(
     "--rules",
     "rules_dir",
@@ -163,33 +191,33 @@ def _load_rules(rules_dir: Path | None) -> Any:
 
 
 def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir: Path | None) -> None:
-    from validator.report.render import to_markdown, to_text
-    from validator.surfaces.jobs import report_json, run
+    from validator.report.render import render
+    from validator.surfaces.jobs import run
 
+    if lang == "all" and fmt != "json":
+        raise click.UsageError("--lang all needs --format json (text and Markdown are in one language)")
     rules = _load_rules(rules_dir)
     clean_verdict = "accept" if mode == "check" else "lawful"
     status = 0
     reports = []
     for path in cases:
         try:
-            report = run(path, rules, mode)  # type: ignore[arg-type]
+            decision, compiled = run(path, rules, mode)  # type: ignore[arg-type]
         except (InputErrors, InputError) as e:
             for p in e.problems:
                 click.echo(f"error: {p}", err=True)
             status = 2
             continue
-        if report.verdict != clean_verdict and status == 0:
+        if decision.verdict != clean_verdict and status == 0:
             status = 1
-        reports.append(report)
-        if fmt == "text":
-            click.echo(to_text(report, lang))
-        elif fmt == "md":
-            click.echo(to_markdown(report, lang))
+        reports.append(render(decision, compiled, lang, fmt))  # type: ignore[arg-type]
+        if fmt != "json":
+            click.echo(reports[-1])
     if fmt == "json":
         if len(cases) == 1 and reports:
-            click.echo(report_json(reports[0]))
+            click.echo(reports[0])
         else:
-            click.echo("[" + ",\n".join(report_json(r) for r in reports) + "]")
+            click.echo("[" + ",\n".join(reports) + "]")
     sys.exit(status)
 
 
@@ -213,7 +241,9 @@ OUT = click.option(
 RESUME = click.option("--resume", is_flag=True, help="Continue an interrupted --batch run into the same --out file.")
 
 
-def _batch(batch: Path, mode: str, jobs: int, out_path: Path | None, resume: bool, rules_dir: Path | None) -> None:
+def _batch(
+    batch: Path, mode: str, jobs: int, out_path: Path | None, resume: bool, rules_dir: Path | None, lang: str
+) -> None:
     from validator.surfaces.batch import default_jobs, open_output, run_batch
 
     if resume and out_path is None:
@@ -230,7 +260,8 @@ def _batch(batch: Path, mode: str, jobs: int, out_path: Path | None, resume: boo
 
     source = "<stdin>" if str(batch) == "-" else str(batch)
     try:
-        with click.open_file(str(batch), encoding="utf-8", errors="replace") as lines:
+        # surrogateescape keeps a bad byte recoverable, so the loader refuses its line (bad-encoding)
+        with click.open_file(str(batch), encoding="utf-8", errors="surrogateescape") as lines:
             summary = run_batch(
                 lines,
                 out,
@@ -240,6 +271,7 @@ def _batch(batch: Path, mode: str, jobs: int, out_path: Path | None, resume: boo
                 skip=skip,
                 source=source,
                 progress=progress,
+                lang=lang,
             )
     finally:
         if out is not sys.stdout:
@@ -267,7 +299,7 @@ def _job_command(mode: str, doc: str) -> click.Command:
     def command(
         cases: tuple[Path, ...],
         fmt: str,
-        lang: str,
+        lang: str | None,
         rules_dir: Path | None,
         batch: Path | None,
         jobs: int,
@@ -275,10 +307,10 @@ def _job_command(mode: str, doc: str) -> click.Command:
         resume: bool,
     ) -> None:
         if batch is not None:
-            _batch(batch, mode, jobs, out_path, resume, rules_dir)
+            _batch(batch, mode, jobs, out_path, resume, rules_dir, report_language(lang, "json"))
         if not cases:
             raise click.UsageError("give CASE files, or --batch CASES.jsonl")
-        _evaluate(cases, mode, fmt, lang, rules_dir)
+        _evaluate(cases, mode, fmt, report_language(lang, fmt), rules_dir)
 
     command.__doc__ = doc
     return cli.command(mode, epilog=EXIT_HELP)(command)
@@ -383,7 +415,7 @@ def test_cmd(cases: tuple[Path, ...], rules_dir: Path | None) -> None:
 @click.option("--write", is_flag=True, help="Regenerate the committed schemas from the models.")
 def schema(write: bool) -> None:
     """Check (or --write) the published JSON Schemas of rule files, cases and shared vocabularies."""
-    from validator.rules import schemas
+    from validator.surfaces import schemas
 
     if write:
         for p in schemas.write():

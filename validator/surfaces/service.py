@@ -2,14 +2,16 @@
 
 Every rule file is compiled once, when the app is created; a broken one stops the start (the
 `InputErrors` propagates, and the CLI prints it and exits 2). A case comes in as JSON (or YAML with
-`Content-Type: application/yaml`) and the report goes out exactly as `report_json` writes it, the
-same bytes as `ereje check --format json`. Errors are RFC 9457 problem documents
+`Content-Type: application/yaml`), is read by the case loader every surface uses
+(`validator.decision.load`), decided, and rendered in the language of `?lang=` (kk, ru, en, all) or
+else of `Accept-Language`: the same bytes as `ereje check --format json --lang …`. Errors are RFC 9457 problem documents
 (`application/problem+json`) whose `errors` are the library's `Problem.to_json()` with the JSON path
 into the input; their `title` and `detail` follow `Accept-Language` (kk, ru, en; default en).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -31,7 +33,7 @@ from starlette.requests import ClientDisconnect
 
 from validator import __version__
 from validator.decision.engine import Mode, evaluate
-from validator.decision.report import Report
+from validator.decision.load import MediaKind, UnreadableInput, load_case_text
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
 from validator.law.citation import CitationError, parse_citation
 from validator.law.standard import (
@@ -44,11 +46,12 @@ from validator.law.standard import (
     load_standard,
     standards_root,
 )
+from validator.report.render import to_json
+from validator.report.schema import ReportJson
 from validator.rules.compiler import CASE_SCHEMA, CompiledRules, published_schema
 from validator.rules.model import RuleFile
-from validator.rules.yamlload import MAX_DEPTH, Loaded, load_yaml_text
+from validator.rules.ruleset import RuleSet, default_rules_dir
 from validator.surfaces.catalog import standards_table
-from validator.surfaces.jobs import RuleSet, default_rules_dir, parse_case, report_json
 
 log = logging.getLogger("ereje.service")
 
@@ -356,137 +359,29 @@ def _problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 # --- reading a case from a request body -----------------------------------------------------------------
+#
+# The body is read and checked by the case loader (`validator.decision.load`), as the CLI and batch read
+# a case; here its errors become problem documents: what cannot be read is 400 with the loader's code
+# (413 past the loader's size limit), what is not a valid case is 422 `invalid-case`.
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+def unreadable_problem(err: UnreadableInput) -> ProblemError:
+    """The problem document of a body the case loader cannot read."""
+    if err.code == "too-large":
+        return ProblemError(413, "too-large", {"max_body": err.details.get("limit")}, err.problems)
+    return ProblemError(400, err.code, err.details, err.problems)
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ProblemError(
-                400, "duplicate-key", {"key": k}, [Problem(REQUEST_NAME, None, f"duplicate key {k!r}", (), "bad-json")]
-            )
-        out[k] = v
-    return out
-
-
-def _depth(data: Any) -> int:
-    deepest, stack = 0, [(data, 0)]
-    while stack:
-        node, d = stack.pop()
-        deepest = max(deepest, d)
-        if isinstance(node, dict):
-            stack += [(v, d + 1) for v in node.values()]
-        elif isinstance(node, list):
-            stack += [(v, d + 1) for v in node]
-    return deepest
-
-
-def _strings(data: Any) -> list[str]:
-    out, stack = [], [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, dict):
-            out += list(node.keys())
-            stack += list(node.values())
-        elif isinstance(node, list):
-            stack += node
-    return out
-
-
-def _check_unicode(data: Any) -> None:
-    for s in _strings(data):
-        try:
-            s.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ProblemError(
-                400, "bad-unicode", {}, [Problem(REQUEST_NAME, None, "lone UTF-16 surrogate", (), "bad-unicode")]
-            ) from None
-
-
-def _check_finite(data: Any) -> None:
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, float) and not math.isfinite(node):
-            msg = "a number too large for a double"
-            raise ProblemError(400, "bad-number", {"message": msg}, [Problem(REQUEST_NAME, None, msg, (), "bad-json")])
-        if isinstance(node, dict):
-            stack += list(node.values())
-        elif isinstance(node, list):
-            stack += node
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal values of equal types, all the way down (1, 1.0 and True differ)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
-
-
-def _without_lines(problems: list[Problem]) -> list[Problem]:
-    return [Problem(p.file, None, p.message, p.path, p.code) for p in problems]
-
-
-def load_json_case(text: str) -> Loaded:
-    """A JSON body as a loaded document, with the lines of the body where the YAML loader reads it alike."""
-    text = text.removeprefix("\ufeff")  # a byte order mark may be ignored (RFC 8259, 8.1)
+def decide(body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, lang: ReportLang = "en") -> bytes:
+    """A request body → the report's bytes in `lang` (as `ereje … --format json` writes them), or a `ProblemError`."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as e:
-        raise ProblemError(
-            400,
-            "bad-json",
-            {"message": e.msg, "line": e.lineno, "column": e.colno},
-            [Problem(REQUEST_NAME, e.lineno, f"{e.msg} (column {e.colno})", (), "bad-json")],
-        ) from None
-    except (ValueError, RecursionError) as e:
-        msg = str(e) or type(e).__name__
-        raise ProblemError(
-            400, "bad-number", {"message": msg}, [Problem(REQUEST_NAME, None, msg, (), "bad-json")]
-        ) from None
-    _check_finite(data)
-    _check_unicode(data)
-    if _depth(data) > MAX_DEPTH:
-        raise ProblemError(
-            422,
-            "invalid-case",
-            {"count": 1},
-            [Problem(REQUEST_NAME, None, f"nesting deeper than {MAX_DEPTH}", (), "bad-input")],
-        )
-    # Lines are found only when there is an error to report (see `with_lines`): a valid case pays for
-    # one JSON parse, not a second YAML one.
-    return Loaded(REQUEST_NAME, data, {})
-
-
-def with_lines(text: str, data: Any) -> Loaded | None:
-    """The same JSON body loaded by the YAML loader, for the lines of its errors, where YAML reads it alike."""
-    try:
-        loaded = load_yaml_text(text.removeprefix("\ufeff"), REQUEST_NAME)
-    except (InputError, ValueError, RecursionError):
-        return None
-    return loaded if _same(loaded.data, data) else None
-
-
-def load_yaml_case(text: str) -> Loaded:
-    try:
-        loaded = load_yaml_text(text, REQUEST_NAME)
-    except InputError as e:
-        raise ProblemError(400, "bad-yaml", {}, e.problems) from None
-    except (ValueError, RecursionError) as e:  # e.g. an integer of more than 4300 digits
-        msg = str(e) or type(e).__name__
-        raise ProblemError(400, "bad-yaml", {}, [Problem(REQUEST_NAME, None, msg, (), "bad-input")]) from None
-    _check_unicode(loaded.data)
-    return loaded
+        case, compiled = load_case_text(body, kind, ruleset, REQUEST_NAME)
+        decision = evaluate(compiled, case, mode)
+    except UnreadableInput as e:
+        raise unreadable_problem(e) from None
+    except (InputErrors, InputError) as e:
+        raise ProblemError(422, "invalid-case", {"count": len(e.problems)}, e.problems) from None
+    return to_json(decision, compiled, lang).encode("utf-8")
 
 
 async def read_body(request: Request, max_body: int) -> bytes:
@@ -508,7 +403,7 @@ async def read_body(request: Request, max_body: int) -> bytes:
     return bytes(body)
 
 
-def media_kind(content_type: str | None) -> Literal["json", "yaml"]:
+def media_kind(content_type: str | None) -> MediaKind:
     media, *params = [p.strip() for p in (content_type or "").split(";")]
     media = media.lower()
     for p in params:
@@ -635,6 +530,15 @@ class _Envelope:
             await response(scope, receive, wrapped)
 
 
+DESCRIPTION = (
+    "Check a case against a state service standard (a clerk's pre-check) or review a decision "
+    "(a complaint reviewer's review); every finding cites its paragraph with the Kazakh text. "
+    "The report is the same JSON as `ereje check --format json`. Errors are RFC 9457 problem "
+    "documents; `Accept-Language` (kk, ru, en) selects their language. Every response carries "
+    f"`{VERSION_HEADER}`, a hash of the rule files, the standards and Ereje's version."
+)
+
+
 def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAPI:
     """The service: every rule file of `rules_dir` compiled now (a broken one raises its lint errors)."""
     rules_dir = Path(rules_dir) if rules_dir is not None else default_rules_dir()
@@ -642,7 +546,6 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
         raise InputErrors([Problem(str(rules_dir), None, "not a folder of rule files", (), "rules-dir")])
     ruleset = RuleSet.load([rules_dir])
     table = standards_table(rules_dir, ruleset)
-    slugs = {row["slug"] for row in table}
     version = rules_version(rules_dir)
     counter = [0]
 
@@ -650,38 +553,70 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
         title="Ereje",
         version=__version__,
         summary="Rules-as-code for Kazakhstan's state service standards.",
-        description=(
-            "Check a case against a state service standard (a clerk's pre-check) or review a decision "
-            "(a complaint reviewer's review); every finding cites its paragraph with the Kazakh text. "
-            "The report is the same JSON as `ereje check --format json`. Errors are RFC 9457 problem "
-            "documents; `Accept-Language` (kk, ru, en) selects their language. Every response carries "
-            f"`{VERSION_HEADER}`, a hash of the rule files, the standards and Ereje's version."
-        ),
+        description=DESCRIPTION,
     )
     app.state.ruleset = ruleset
     app.state.rules_version = version
     app.state.max_body = max_body
     app.state.internal_errors = counter
 
-    def lang_of(request: Request) -> Lang:
-        return negotiate_language(request.headers.get("accept-language"))
+    _add_error_handlers(app)
+    # The routes in this order: it is the order of the paths in the OpenAPI document.
+    _add_meta_routes(app, ruleset, version, len(table))
+    _add_standard_routes(app, ruleset, table)
+    _add_case_routes(app, ruleset, max_body)
+    _add_page(app)
+    app.openapi = functools.partial(_openapi, app, ruleset)  # type: ignore[method-assign]
+    app.add_middleware(_Envelope, version=version, counter=counter)
+    return app
+
+
+# --- error handlers -------------------------------------------------------------------------------------
+
+
+ReportLang = Literal["kk", "ru", "en", "all"]
+
+
+def report_language(request: Request) -> ReportLang:
+    """The report's language: `?lang=` (kk, ru, en, or all for every rendered field in the three), else
+    `Accept-Language`, else English."""
+    query = request.query_params.get("lang")
+    if query is None:
+        return _lang_of(request)
+    if query not in ("kk", "ru", "en", "all"):
+        problem = Problem(REQUEST_NAME, None, f"lang {query!r}: expected kk, ru, en or all", ("lang",), "bad-lang")
+        raise ProblemError(422, "bad-parameters", {}, [problem])
+    return query  # type: ignore[return-value]
+
+
+def _content_language(lang: ReportLang) -> str:
+    return "kk, ru, en" if lang == "all" else lang
+
+
+def _lang_of(request: Request) -> Lang:
+    return negotiate_language(request.headers.get("accept-language"))
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Our `ProblemError`s, Starlette's HTTP errors (404, 405, …) and FastAPI's parameter errors, all as
+    problem documents in the request's language."""
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> Response:
-        return problem_response(lang_of(request), exc.status, exc.code, exc.fields, exc.errors)
+        return problem_response(_lang_of(request), exc.status, exc.code, exc.fields, exc.errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         path = request.url.path
         if exc.status_code == 404:
-            return problem_response(lang_of(request), 404, "not-found", {"path": path})
+            return problem_response(_lang_of(request), 404, "not-found", {"path": path})
         if exc.status_code == 405:
             headers = dict(exc.headers or {})
             return problem_response(
-                lang_of(request), 405, "method-not-allowed", {"path": path, "method": request.method}, None, headers
+                _lang_of(request), 405, "method-not-allowed", {"path": path, "method": request.method}, None, headers
             )
         status = exc.status_code if exc.status_code in _TITLES else 400
-        return problem_response(lang_of(request), status, "bad-parameters", {})
+        return problem_response(_lang_of(request), status, "bad-parameters", {})
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -695,34 +630,86 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
             )
             for e in exc.errors()
         ]
-        return problem_response(lang_of(request), 422, "bad-parameters", {}, problems)
+        return problem_response(_lang_of(request), 422, "bad-parameters", {}, problems)
 
-    # --- reading -------------------------------------------------------------------------------
 
+# --- meta: health ---------------------------------------------------------------------------------------
+
+
+def _add_meta_routes(app: FastAPI, ruleset: RuleSet, version: str, standards: int) -> None:
     @app.get("/health", response_model=Health, tags=["service"])
     def health() -> Health:
         """Liveness, Ereje's version, the rules version and the standards with rules."""
         return Health(
-            status="ok", ereje=__version__, rules_version=version, rules=sorted(ruleset.by_slug), standards=len(slugs)
+            status="ok", ereje=__version__, rules_version=version, rules=sorted(ruleset.by_slug), standards=standards
         )
+
+
+# --- standards ------------------------------------------------------------------------------------------
+
+
+def _standard_or_404(slug: str, slugs: set[str]) -> Standard:
+    if slug not in slugs:
+        hint = did_you_mean(slug, slugs)
+        raise ProblemError(
+            404,
+            "unknown-standard",
+            {"slug": slug, "hint": hint},
+            [Problem(REQUEST_NAME, None, f"no standard {slug!r}{hint}", ("slug",), "unknown-standard")],
+        )
+    return load_standard(slug)
+
+
+def _standard_detail(std: Standard, compiled: CompiledRules | None) -> dict[str, Any]:
+    return {
+        "standard": _standard_meta(std),
+        "rules": _rule_file_view(compiled) if compiled else None,
+        "rules_file": compiled.file if compiled else None,
+        "rules_sha256": compiled.sha256 if compiled else None,
+    }
+
+
+def _paragraph(std: Standard, citation: str) -> dict[str, Any]:
+    """The unit CITATION names, with its Kazakh text; a 404 problem for a bad citation or an unknown unit."""
+    slug = std.slug
+    try:
+        cit = parse_citation(citation)
+    except CitationError as e:
+        raise ProblemError(
+            404,
+            "bad-citation",
+            {"citation": citation},
+            [Problem(REQUEST_NAME, None, str(e), ("citation",), "bad-citation")],
+        ) from None
+    unit = std.unit(cit.unit)
+    if unit is None:
+        hint = did_you_mean(cit.unit, [u.id for u in std.units])
+        raise ProblemError(
+            404,
+            "unknown-paragraph",
+            {"slug": slug, "unit": cit.unit, "hint": hint},
+            [Problem(REQUEST_NAME, None, f"{slug} has no unit {cit.unit!r}{hint}", ("citation",), "unknown-paragraph")],
+        )
+    return {
+        "standard": slug,
+        "unit": unit.id,
+        "label_kk": cit.kazakh(),
+        "kind": unit.kind,
+        "title": unit.title,
+        "lines": unit.lines.model_dump(mode="json"),
+        "text": std.full_text(unit.id),
+        "amendments": [a.model_dump(mode="json") for a in std.amendments_of(unit.id)],
+    }
+
+
+def _add_standard_routes(app: FastAPI, ruleset: RuleSet, table: list[dict[str, Any]]) -> None:
+    slugs = {row["slug"] for row in table}
+    details: dict[str, dict[str, Any]] = {}  # the same for every request: built once per standard
 
     @app.get("/standards", response_model=list[StandardRow], tags=["standards"])
     def standards() -> JSONResponse:
         """The standards: title, period in force, paragraphs, whether rules encode them and their coverage."""
         return JSONResponse(table)
-
-    details: dict[str, dict[str, Any]] = {}
-
-    def standard_or_404(slug: str) -> Standard:
-        if slug not in slugs:
-            hint = did_you_mean(slug, slugs)
-            raise ProblemError(
-                404,
-                "unknown-standard",
-                {"slug": slug, "hint": hint},
-                [Problem(REQUEST_NAME, None, f"no standard {slug!r}{hint}", ("slug",), "unknown-standard")],
-            )
-        return load_standard(slug)
 
     @app.get(
         "/standards/{slug}",
@@ -733,15 +720,9 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
     def standard(slug: str) -> JSONResponse:
         """A standard's metadata and its rule file: channels, facts with labels, documents with their conditions,
         forms and alternatives, refusal grounds, terms and fee."""
-        std = standard_or_404(slug)
-        if slug not in details:  # the same for every request: built once
-            compiled = ruleset.by_slug.get(slug)
-            details[slug] = {
-                "standard": _standard_meta(std),
-                "rules": _rule_file_view(compiled) if compiled else None,
-                "rules_file": compiled.file if compiled else None,
-                "rules_sha256": compiled.sha256 if compiled else None,
-            }
+        std = _standard_or_404(slug, slugs)
+        if slug not in details:
+            details[slug] = _standard_detail(std, ruleset.by_slug.get(slug))
         return JSONResponse(details[slug])
 
     @app.get(
@@ -753,158 +734,120 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
     def paragraph(slug: str, citation: str) -> JSONResponse:
         """A unit's Kazakh text. CITATION is a unit id (`11.2`, `7.1.а`, `11.u1`, `annex-1`) or the Kazakh
         form (`11-тармақтың 2) тармақшасы`), URL-encoded."""
-        std = standard_or_404(slug)
-        try:
-            cit = parse_citation(citation)
-        except CitationError as e:
-            raise ProblemError(
-                404,
-                "bad-citation",
-                {"citation": citation},
-                [Problem(REQUEST_NAME, None, str(e), ("citation",), "bad-citation")],
-            ) from None
-        unit = std.unit(cit.unit)
-        if unit is None:
-            hint = did_you_mean(cit.unit, [u.id for u in std.units])
-            raise ProblemError(
-                404,
-                "unknown-paragraph",
-                {"slug": slug, "unit": cit.unit, "hint": hint},
-                [
-                    Problem(
-                        REQUEST_NAME, None, f"{slug} has no unit {cit.unit!r}{hint}", ("citation",), "unknown-paragraph"
-                    )
-                ],
-            )
-        return JSONResponse(
-            {
-                "standard": slug,
-                "unit": unit.id,
-                "label_kk": cit.kazakh(),
-                "kind": unit.kind,
-                "title": unit.title,
-                "lines": unit.lines.model_dump(mode="json"),
-                "text": std.full_text(unit.id),
-                "amendments": [a.model_dump(mode="json") for a in std.amendments_of(unit.id)],
-            }
-        )
+        return JSONResponse(_paragraph(_standard_or_404(slug, slugs), citation))
 
-    # --- evaluating ----------------------------------------------------------------------------
 
-    def run_case(loaded: Loaded, mode: Mode, json_body: bool, text: str = "") -> bytes:
-        # parse_case validates with the model (strict where the published schema is: amounts, dates as
-        # text) and words any rejection with the schema's own errors.
-        try:
-            case, compiled = parse_case(loaded, ruleset)
-            report: Report = evaluate(compiled, case, mode)
-        except (InputErrors, InputError) as e:
-            problems = e.problems
-            relined = with_lines(text, loaded.data) if json_body else None
-            if relined is not None:
-                try:
-                    parse_case(relined, ruleset)
-                except (InputErrors, InputError) as again:
-                    problems = again.problems
-            elif json_body:
-                problems = _without_lines(problems)
-            raise ProblemError(422, "invalid-case", {"count": len(problems)}, problems) from None
-        return report_json(report).encode("utf-8")
+# --- cases ----------------------------------------------------------------------------------------------
 
-    async def handle(request: Request, mode: Mode) -> Response:
-        kind = media_kind(request.headers.get("content-type"))
-        body = await read_body(request, max_body)
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise ProblemError(
-                400,
-                "bad-encoding",
-                {"offset": e.start},
-                [Problem(REQUEST_NAME, None, f"not UTF-8 (invalid byte at offset {e.start})", (), "bad-encoding")],
-            ) from None
-        loaded = load_json_case(text) if kind == "json" else load_yaml_case(text)
-        out = await run_in_threadpool(run_case, loaded, mode, kind == "json", text)
-        return Response(out, media_type="application/json")
-
-    case_body = {
-        "requestBody": {
-            "required": True,
-            "description": "The case (the same fields as a case file of `cases/`), as JSON or as YAML text.",
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/Case"}},
-                "application/yaml": {"schema": {"type": "string"}},
-            },
+CASE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The case (the same fields as a case file of `cases/`), as JSON or as YAML text.",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Case"}},
+            "application/yaml": {"schema": {"type": "string"}},
+        },
+    },
+    "parameters": [
+        {
+            "name": "lang",
+            "in": "query",
+            "required": False,
+            "description": "The report's language; `all` makes every rendered field an object of kk, ru and en. "
+            "Default: `Accept-Language`, else en.",
+            "schema": {"type": "string", "enum": ["kk", "ru", "en", "all"]},
         }
-    }
-    report_responses: dict[int | str, dict[str, Any]] = {
-        200: {"description": "The report (the same JSON as `ereje check|review --format json`)", "model": Report},
+    ],
+}
+
+
+def _report_responses() -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": "The report (the same JSON as `ereje check|review --format json --lang …`)",
+            "model": ReportJson,
+        },
         **_problem_responses(400, 413, 415, 422),
     }
 
-    @app.post("/check", response_model=None, responses=report_responses, openapi_extra=case_body, tags=["cases"])
+
+def _add_case_routes(app: FastAPI, ruleset: RuleSet, max_body: int) -> None:
+    async def handle(request: Request, mode: Mode) -> Response:
+        lang = report_language(request)
+        kind = media_kind(request.headers.get("content-type"))
+        body = await read_body(request, max_body)
+        out = await run_in_threadpool(decide, body, kind, mode, ruleset, lang)
+        return Response(out, media_type="application/json", headers={"Content-Language": _content_language(lang)})
+
+    responses = _report_responses()
+
+    @app.post("/check", response_model=None, responses=responses, openapi_extra=CASE_BODY, tags=["cases"])
     async def check(request: Request) -> Response:
         """A clerk's pre-check: missing documents (by name and paragraph), eligibility, the fee, the due dates."""
         return await handle(request, "check")
 
-    @app.post("/review", response_model=None, responses=report_responses, openapi_extra=case_body, tags=["cases"])
+    @app.post("/review", response_model=None, responses=responses, openapi_extra=CASE_BODY, tags=["cases"])
     async def review(request: Request) -> Response:
         """A complaint reviewer's review of the decision in the case: grounds, terms, documents demanded."""
         return await handle(request, "review")
 
-    # --- the page ------------------------------------------------------------------------------
 
-    page_headers = {
-        "Content-Security-Policy": (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-        ),
-        "Cache-Control": "no-cache",
-    }
+# --- the page -------------------------------------------------------------------------------------------
 
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "Cache-Control": "no-cache",
+}
+
+
+def _add_page(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8", headers=page_headers)
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    # --- the schema ----------------------------------------------------------------------------
 
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(
-            title=app.title,
-            version=app.version,
-            summary=app.summary,
-            description=app.description,
-            routes=app.routes,
-        )
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.update(_case_schema(ruleset))
-        problem_schema = ProblemDocument.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update(problem_schema.pop("$defs", {}))
-        components["ProblemDocument"] = problem_schema
-        header = {
-            VERSION_HEADER: {
-                "description": "The rules version: a hash of the rule files, the standards and Ereje's version.",
-                "schema": {"type": "string"},
-            }
+# --- the OpenAPI document ---------------------------------------------------------------------------------
+
+
+def _openapi(app: FastAPI, ruleset: RuleSet) -> dict[str, Any]:
+    """FastAPI's document, with the case schema (the ids this service knows as enums), the problem document,
+    the rules-version header on every response, and 422s as problem documents. Built once."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(_case_schema(ruleset))
+    problem_schema = ProblemDocument.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(problem_schema.pop("$defs", {}))
+    components["ProblemDocument"] = problem_schema
+    header = {
+        VERSION_HEADER: {
+            "description": "The rules version: a hash of the rule files, the standards and Ereje's version.",
+            "schema": {"type": "string"},
         }
-        for ops in schema.get("paths", {}).values():
-            for op in ops.values():
-                for status, resp in op.get("responses", {}).items():
-                    resp.setdefault("headers", {}).update(header)
-                    if status == "422" and "application/json" in resp.get("content", {}):
-                        resp["content"] = {
-                            "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}
-                        }
-                        resp["description"] = "The request is not valid"
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(_Envelope, version=version, counter=counter)
-    return app
+    }
+    for ops in schema.get("paths", {}).values():
+        for op in ops.values():
+            for status, resp in op.get("responses", {}).items():
+                resp.setdefault("headers", {}).update(header)
+                if status == "422" and "application/json" in resp.get("content", {}):
+                    resp["content"] = {
+                        "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}
+                    }
+                    resp["description"] = "The request is not valid"
+    app.openapi_schema = schema
+    return schema
 
 
 __all__ = ["ProblemError", "create_app", "negotiate_language", "rules_version"]

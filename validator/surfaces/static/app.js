@@ -318,7 +318,7 @@ function factRow(fact) {
   } else if (fact.type === "enum") {
     input = el("select", { id, "data-testid": id });
     input.append(el("option", { value: "", text: t("not_stated") }));
-    for (const v of fact.values || []) input.append(el("option", { value: v }, v));
+    for (const v of fact.values || []) input.append(el("option", { value: v }, fact.value_labels && fact.value_labels[v] ? tx(fact.value_labels[v]) : v));
     input.addEventListener("change", () => setFact(fact.id, input.value === "" ? undefined : input.value));
     row.append(label, input);
   } else if (fact.type === "integer" || fact.type === "number") {
@@ -517,7 +517,7 @@ async function requestReport() {
   renderStatus();
   let res;
   try {
-    res = await api(`/${state.mode}`, { method: "POST", body: JSON.stringify(c), headers: { "Content-Type": "application/json" } });
+    res = await api(`/${state.mode}?lang=all`, { method: "POST", body: JSON.stringify(c), headers: { "Content-Type": "application/json" } });
   } catch (e) {
     res = { ok: false, status: 0, body: null };
   }
@@ -683,9 +683,9 @@ function renderReport() {
         "li",
         { class: `finding sev-row-${f.severity}`, "data-code": f.code, "data-severity": f.severity, "data-subject": f.subject.id },
         el("span", { class: `sev sev-${f.severity}` }, word("severity", f.severity)),
-        el("span", { class: "message" }, f.message[state.lang]),
-        f.citation
-          ? el("span", { class: "cite-row" }, citeButton(f.citation.unit, `${f.citation.label_kk} · ${f.citation.unit}`, f.citation.quote))
+        el("span", { class: "message" }, tx(f.message)),
+        f.citations.length
+          ? el("span", { class: "cite-row" }, f.citations.map((c) => citeButton(c.unit, tx(c.label), c.quote)))
           : null,
       ),
     );
@@ -698,8 +698,8 @@ function renderReport() {
       el(
         "tr",
         { "data-term": term.id, "data-status": term.status },
-        el("td", {}, tx(term.name), " ", citeButton(term.citation.unit, term.citation.unit)),
-        el("td", {}, `${term.duration} ${word("unit", term.unit)}`),
+        el("td", {}, tx(term.name), " ", citeButton(term.citation.unit, tx(term.citation.label))),
+        el("td", {}, tx(term.duration_label)),
         el("td", { "data-testid": `due-${term.id}` }, formatDue(term.due, term.unit)),
         el("td", { class: `st-${term.status}` }, word("termStatus", term.status)),
       ),
@@ -711,7 +711,7 @@ function renderReport() {
   if (report.fee) {
     const f = report.fee;
     if (f.kind === "free") {
-      fee.append(`${t("free")} `, citeButton(f.citation.unit, f.citation.unit));
+      fee.append(`${t("free")} `, citeButton(f.citation.unit, tx(f.citation.label)));
     } else {
       fee.append(
         `${t("state_duty")}: ${money(f.due_amount)}`,
@@ -719,7 +719,7 @@ function renderReport() {
         " · ",
         f.paid_amount !== null ? `${t("paid")} ${money(f.paid_amount)} ${f.paid_on || ""}` : t("not_paid"),
         " ",
-        citeButton(f.citation.unit, f.citation.unit),
+        citeButton(f.citation.unit, tx(f.citation.label)),
       );
     }
   }
@@ -825,8 +825,8 @@ function renderPrintView() {
           el(
             "li",
             {},
-            `${f.message[state.lang]}`,
-            f.citation ? el("div", { class: "quote" }, `${f.citation.label_kk} (${f.citation.unit}): «${f.citation.quote}»`) : null,
+            tx(f.message),
+            f.citations.map((c) => el("div", { class: "quote" }, `${tx(c.label)}: «${c.quote}»`)),
           ),
         ),
       ),
@@ -846,8 +846,8 @@ function renderPrintView() {
             el(
               "tr",
               {},
-              el("td", {}, `${tx(term.name)} (${term.citation.unit})`),
-              el("td", {}, `${term.duration} ${word("unit", term.unit)}`),
+              el("td", {}, `${tx(term.name)} (${tx(term.citation.label)})`),
+              el("td", {}, tx(term.duration_label)),
               el("td", {}, formatDue(term.due, term.unit)),
               el("td", {}, word("termStatus", term.status)),
             ),
@@ -864,8 +864,8 @@ function renderPrintView() {
         "p",
         {},
         f.kind === "free"
-          ? `${t("free")} (${f.citation.label_kk})`
-          : `${t("state_duty")}: ${money(f.due_amount)} (${f.mci_percent}% × ${money(f.mci_value)}), ${f.citation.label_kk}; ` +
+          ? `${t("free")} (${tx(f.citation.label)})`
+          : `${t("state_duty")}: ${money(f.due_amount)} (${f.mci_percent}% × ${money(f.mci_value)}), ${tx(f.citation.label)}; ` +
               (f.paid_amount !== null ? `${t("paid")}: ${money(f.paid_amount)} ${f.paid_on || ""}` : t("not_paid")),
       ),
     );

@@ -1,0 +1,167 @@
+"""What the evaluation of one case shares across its parts: the case, the compiled rules, the
+conditions' environment, and how a finding is built (typed parameters, citations, rule location)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from validator.decision.case import Case
+from validator.decision.model import (
+    CitationRef,
+    Finding,
+    Param,
+    RefsParam,
+    RuleRef,
+    Severity,
+    Subject,
+    build,
+)
+from validator.rules import conditions
+from validator.rules.compiler import CompiledRules
+from validator.rules.model import Cited, Condition, RequiredDocument
+
+Mode = Literal["check", "review"]
+
+
+@dataclass
+class Ctx:
+    """One evaluation: immutable inputs, plus values computed once per case on first use."""
+
+    compiled: CompiledRules
+    case: Case
+    mode: Mode
+    env: conditions.Env
+    on: date
+    required: list[tuple[RequiredDocument, bool | None, list[str]]] | None = None
+    missing: bool | None = None
+    by_id: dict[str, list[Any]] | None = None  # handed-in documents by id
+
+
+def citation(compiled: CompiledRules, item: Cited) -> CitationRef:
+    # The same for every case: built once per rule item (the compiled rules are immutable).
+    key = ("citation", item.cite, item.quote)
+    cached = compiled.cache.get(key)
+    if cached is None:
+        cached = compiled.cache[key] = build(CitationRef, unit=item.cite, quote=item.quote)
+    return cached
+
+
+@functools.lru_cache(maxsize=8192)
+def _subject(kind: str, id_: str) -> Subject:
+    return build(Subject, kind=kind, id=id_)
+
+
+def rule_ref(compiled: CompiledRules, section: str, item_id: str) -> RuleRef:
+    key = ("rule-ref", section, item_id)
+    ref = compiled.cache.get(key)
+    if ref is None:
+        loc = compiled.locate(section, item_id)
+        ref = compiled.cache[key] = build(RuleRef, file=compiled.file, line=loc.line, path=loc.path)
+    return ref
+
+
+def finding(
+    ctx: Ctx,
+    code: str,
+    severity: Severity,
+    subject: tuple[str, str],
+    cited: Iterable[Cited | CitationRef | None],
+    case_path: str,
+    section: str | None = None,
+    params: Mapping[str, Param] | None = None,
+    facts_needed: list[str] | None = None,
+) -> Finding:
+    """A finding citing `cited` in order: the primary first; absent items and a unit cited twice dropped
+    (two list items may quote one subparagraph; the unit is the citation, its first quote stands)."""
+    cites: list[CitationRef] = []
+    for item in cited:
+        if item is None:
+            continue
+        ref = item if isinstance(item, CitationRef) else citation(ctx.compiled, item)
+        if all(c.unit != ref.unit for c in cites):
+            cites.append(ref)
+    return build(
+        Finding,
+        code=code,
+        severity=severity,
+        subject=_subject(*subject),
+        params=dict(params or {}),
+        citations=cites,
+        case_path=case_path,
+        rule=rule_ref(ctx.compiled, section, subject[1]) if section else None,
+        facts_needed=sorted(facts_needed or []),
+    )
+
+
+def needs_data(
+    ctx: Ctx,
+    severity: Severity,
+    subject: tuple[str, str],
+    item: Cited,
+    case_path: str,
+    section: str,
+    unknown: list[str],
+) -> Finding:
+    """A decision that hangs on facts the case does not give: name the facts, never pass silently."""
+    facts = build(RefsParam, type="refs", kind="fact", ids=[f for f in unknown if f in ctx.compiled.facts])
+    return finding(ctx, "needs-data", severity, subject, [item], case_path, section, {"facts": facts}, unknown)
+
+
+def holds(ctx: Ctx, cond: Condition | None) -> tuple[bool | None, list[str]]:
+    """Whether `cond` holds for the case (true, false or unknown) and the facts it lacked."""
+    if cond is None:
+        return True, []
+    key = ("condition", id(cond))  # the compiled rules keep `cond` alive, so its id is stable
+    fn = ctx.compiled.cache.get(key)
+    if fn is None:
+        fn = ctx.compiled.cache[key] = conditions.compile_condition(cond)
+    ctx.env.unknown = set()
+    value = fn(ctx.env)
+    return value, sorted(ctx.env.unknown)
+
+
+def applies_on_channel(channels: list[str] | None, channel: str) -> bool:
+    return channels is None or channel in channels
+
+
+def handed(ctx: Ctx, doc: RequiredDocument) -> list[Any]:
+    """The handed-in documents that satisfy `doc` (itself or one of its alternatives), in case order."""
+    key = ("accepts", doc.id)
+    ids = ctx.compiled.cache.get(key)
+    if ids is None:
+        ids = ctx.compiled.cache[key] = frozenset({doc.id, *(a.id for a in doc.alternatives)})
+    if ctx.by_id is None:
+        ctx.by_id = {}
+        for d in ctx.case.documents:
+            ctx.by_id.setdefault(d.id, []).append(d)
+    return [d for i in ids for d in ctx.by_id.get(i, ())]
+
+
+def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
+    """The documents of the case's channel, each with whether its condition holds (computed once)."""
+    if ctx.required is None:
+        ctx.required = []
+        for listed in ctx.compiled.rules.documents:
+            doc = ctx.compiled.documents[listed.id]  # with the alternatives a shared vocabulary gives
+            if applies_on_channel(doc.channels, ctx.case.channel):
+                value, unknown = holds(ctx, doc.when)
+                ctx.required.append((doc, value, unknown))
+    return ctx.required
+
+
+def missing_documents(ctx: Ctx) -> bool:
+    """Whether some document the case needs was not handed in, or not in a form the text allows."""
+    if ctx.missing is None:
+        ctx.missing = False
+        for doc, value, _ in required(ctx):
+            if value is not True:
+                continue
+            given = handed(ctx, doc)
+            if not given or (doc.forms and not any(d.form in doc.forms for d in given)):
+                ctx.missing = True
+                break
+    return ctx.missing

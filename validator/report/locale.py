@@ -1,0 +1,115 @@
+"""How each language writes numbers, money, dates, durations and citations.
+
+Plural rules and number formats come from Babel's CLDR data (Russian: 1 день, 2 дня, 5 дней;
+Kazakh and English have one and other); dates are written as documents in Kazakhstan write them
+(06.05.2013), money in tenge with the language's grouping (1 731 ₸). Citation labels follow each
+language's legal usage: kk `11-тармақтың 2) тармақшасы`, ru `подпункт 2) пункта 11`, en
+`paragraph 11, subparagraph 2`.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+from typing import Literal
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from validator.law.citation import parse_citation
+
+__all__ = ["LANGS", "Lang", "citation_label", "parse_citation"]
+
+Lang = Literal["kk", "ru", "en"]
+LANGS: tuple[Lang, ...] = ("kk", "ru", "en")
+
+
+@functools.lru_cache(maxsize=3)
+def _locale(lang: Lang) -> Locale:
+    return Locale.parse(lang)
+
+
+def plural(lang: Lang, n: float) -> str:
+    """The CLDR plural category of `n` in `lang`: one, few, many or other."""
+    return str(_locale(lang).plural_form(n))
+
+
+@functools.lru_cache(maxsize=4096)
+def number(lang: Lang, x: float) -> str:
+    """A number with the language's grouping and decimal sign, at most two decimals (1 731; 1 731,5)."""
+    return str(format_decimal(x, format="#,##0.##", locale=lang))
+
+
+def money(lang: Lang, x: float) -> str:
+    """An amount in tenge: 1 731 ₸ (no-break spaces, so it never splits across lines)."""
+    return f"{number(lang, x)}\u00a0₸"
+
+
+def percent(lang: Lang, x: float) -> str:
+    return f"{number(lang, x)}%"
+
+
+def day(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def moment(d: datetime) -> str:
+    return d.strftime("%d.%m.%Y %H:%M")
+
+
+def decree(lang: Lang, number_: str, on: date) -> str:
+    """A decree by number and date, as each language writes it."""
+    if lang == "kk":
+        return f"{day(on)} № {number_}"
+    if lang == "ru":
+        return f"от {day(on)} № {number_}"
+    return f"No. {number_} of {day(on)}"
+
+
+# --- citation labels ---------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8192)
+def citation_label(lang: Lang, unit: str) -> str:
+    """The unit's label in `lang` (kk is the legal form the standards themselves use)."""
+    cit = parse_citation(unit)
+    if lang == "kk":
+        return cit.kazakh()
+    if unit.startswith(("annex-", "section-")):
+        kind, _, n = unit.partition("-")
+        words = {"ru": {"annex": "приложение", "section": "раздел"}, "en": {"annex": "annex", "section": "section"}}
+        return f"{words[lang][kind]} {n}"
+    para, *subs = unit.split(".")
+    return _ru_label(para, subs) if lang == "ru" else _en_label(para, subs)
+
+
+def _split(sub: str) -> tuple[str, str, str]:
+    """('3', 'part' | 'sub', restart) of one step: 'u3' is the 3rd unnumbered part, '2~2' a restarted list."""
+    base, _, nth = sub.partition("~")
+    return (base[1:], "part", nth) if base.startswith("u") else (base, "sub", nth)
+
+
+def _ru_label(para: str, subs: list[str]) -> str:
+    # Russian legal usage names the smallest unit first: «подпункт а) подпункта 1) пункта 7».
+    words = []
+    for i, sub in enumerate(reversed(subs)):
+        n, kind, nth = _split(sub)
+        first = i == 0
+        if kind == "part":
+            words.append(f"абзац {n}" if first else f"абзаца {n}")
+        else:
+            words.append(f"подпункт {n})" if first else f"подпункта {n})")
+        if nth:
+            words[-1] += f" ({nth}-й перечень)"
+    words.append(f"пункта {para}" if subs else f"пункт {para}")
+    return " ".join(words)
+
+
+def _en_label(para: str, subs: list[str]) -> str:
+    words = [f"paragraph {para}"]
+    for depth, sub in enumerate(subs):
+        n, kind, nth = _split(sub)
+        words.append(f"part {n}" if kind == "part" else (f"subparagraph {n}" if depth == 0 else f"item {n}"))
+        if nth:
+            words[-1] += f" (list {nth})"
+    return ", ".join(words)

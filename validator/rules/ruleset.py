@@ -1,0 +1,110 @@
+"""The rule files a run uses, by standard slug: found in a folder, compiled on first use or all at once.
+
+The CLI, the service, batch and the case loader (`validator.decision.load`) share one `RuleSet`; it
+lives with the rules, not with the surfaces, so that the loader never imports a surface.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from validator.errors import InputError, InputErrors, Problem, did_you_mean
+from validator.rules.compiler import CompiledRules, load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_rules_dir() -> Path:
+    """`$EREJE_RULES`, or `rules/` of the checkout."""
+    return Path(os.environ.get("EREJE_RULES", ROOT / "rules"))
+
+
+def rule_files(paths: list[Path] | None = None) -> list[Path]:
+    """Rule files named, or every `rules/*.yaml` (shared vocabularies in `rules/_shared/` excluded)."""
+    if not paths:
+        paths = [default_rules_dir()]
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(q for q in p.glob("*.yaml") if not q.name.startswith("_"))
+        else:
+            out.append(p)
+    return out
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder where it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class RuleSet:
+    """The rule files, by standard slug (the file name), compiled on first use or all at once."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    by_slug: dict[str, CompiledRules] = field(default_factory=dict)
+    standards_root: Path | None = None
+
+    @classmethod
+    def lazy(cls, paths: list[Path] | None = None, standards_root: Path | None = None) -> RuleSet:
+        """Find the rule files; compile each only when a case needs it (a broken file affects only its cases)."""
+        return cls({p.stem: p for p in rule_files(paths)}, {}, standards_root)
+
+    @classmethod
+    def load(cls, paths: list[Path] | None = None, standards_root: Path | None = None) -> RuleSet:
+        """Compile every rule file now; raise every problem of every file."""
+        rs = cls.lazy(paths, standards_root)
+        problems: list[Problem] = []
+        for slug in sorted(rs.files):
+            try:
+                rs._compile(slug)
+            except (InputErrors, InputError) as e:
+                problems += e.problems
+        if problems:
+            raise InputErrors(problems)
+        return rs
+
+    def _compile(self, slug: str) -> CompiledRules:
+        path = self.files[slug]
+        compiled = load_rules(path, self.standards_root, display_path(path))
+        if compiled.rules.standard != slug:
+            raise InputErrors(
+                [
+                    Problem(
+                        display_path(path),
+                        None,
+                        f"the file encodes {compiled.rules.standard!r}; name it {compiled.rules.standard}.yaml",
+                        ("standard",),
+                        "file-name",
+                    )
+                ]
+            )
+        self.by_slug[slug] = compiled
+        return compiled
+
+    def get(self, slug: str, file: str, line: int | None) -> CompiledRules:
+        """The compiled rules of standard `slug`; `file` and `line` place the error when there are none."""
+        if slug in self.by_slug:
+            return self.by_slug[slug]
+        if slug not in self.files:
+            known = set(self.files) | set(self.by_slug)
+            raise InputErrors(
+                [
+                    Problem(
+                        file,
+                        line,
+                        f"no rules for standard {slug!r}{did_you_mean(slug, known)}",
+                        ("standard",),
+                        "unknown-standard",
+                    )
+                ]
+            )
+        return self._compile(slug)
+
+
+__all__ = ["ROOT", "RuleSet", "default_rules_dir", "display_path", "rule_files"]
