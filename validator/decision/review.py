@@ -95,7 +95,8 @@ def _demanded_documents(ctx: Ctx) -> list[Finding]:
     rules, compiled = ctx.compiled.rules, ctx.compiled
     # The list, in the standard's order (not the rule file's): the basis a reviewer reads.
     applicable = sorted(
-        (doc for doc, value, _ in required(ctx) if value is not False), key=lambda d: parse_citation(d.cite).sort_key()
+        (doc for doc, value, _ in required(ctx) if value is not False),
+        key=lambda d: (parse_citation(d.cite).sort_key(), d.quote),
     )
     applicable_ids = {doc.id for doc in applicable}
     closed: Cited | None = rules.documents_closed or (rules.documents[0] if rules.documents else None)
