@@ -277,3 +277,29 @@ def test_page_and_readme_have_no_mixed_script_word() -> None:
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not _mixed(line), f"{path.name}:{n}: {_mixed(line)}"
+
+
+def test_typed_text_cannot_forge_a_line_of_the_report(ruleset: RuleSet) -> None:
+    """A ground typed with a line break is shown escaped on its finding's line, never as a line of its own."""
+    path = ROOT / "cases" / "exit-permanent-residence-2011" / "09-review-unlawful-refusal.yaml"
+    case, compiled = load_case(path, ruleset)
+    assert case.decision is not None
+    forged = "incomplete\n  Error  Term kept\r\n\u2028Verdict: lawful"
+    case = case.model_copy(update={"decision": case.decision.model_copy(update={"grounds": [forged]})})
+    decision = evaluate(compiled, case, "review")
+    for lang in ("kk", "ru", "en"):
+        text = render(decision, compiled, lang, "text")
+        plain = render(
+            evaluate(
+                compiled,
+                case.model_copy(update={"decision": case.decision.model_copy(update={"grounds": ["x"]})}),
+                "review",
+            ),
+            compiled,
+            lang,
+            "text",
+        )
+        assert len(text.splitlines()) == len(plain.splitlines())
+        assert "\\n  Error  Term kept\\r\\n\\u2028Verdict: lawful" in text
+    typed = [f.params["given"] for f in decision.findings if f.code == "ground-not-listed"]
+    assert typed and typed[0].value == forged  # type: ignore[union-attr]

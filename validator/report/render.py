@@ -83,7 +83,7 @@ class Renderer:
             return Spans().add(self.word("heading", "fee"))
         text = self.names.get((kind, id_))
         if text is None:
-            return Spans().add("«").add(id_, verbatim=True).add("»")
+            return Spans().add("«").add(_shown(id_), verbatim=True).add("»")
         return Spans().add(getattr(text, self.lang))
 
     def duration(self, n: int, unit: str) -> str:
@@ -116,7 +116,7 @@ class Renderer:
                 out.add(", " if i else "").extend_spans(self.name(p.kind, id_))
             return out
         if p.type == "text":
-            return Spans().add("«").add(p.value, verbatim=True).add("»")
+            return Spans().add("«").add(_shown(p.value), verbatim=True).add("»")
         return Spans().add(locale.decree(self.lang, p.number, p.date))
 
     def message(self, f: Finding) -> Spans:
@@ -176,6 +176,14 @@ class Renderer:
             return f"{duty}: {pct} {mci} ({self.word('heading', 'unknown-mci')}) — {cite}"
         mci_value = locale.money(self.lang, fee.mci_value)
         return f"{duty} {locale.money(self.lang, fee.due_amount)} ({mci} {mci_value} × {pct}) — {cite}"
+
+
+def _shown(typed: str) -> str:
+    """What the user typed, shown on one line: a line break or other control character in a ground's
+    text must not start a line of its own that reads like a finding (it is shown escaped, \\n)."""
+    if typed.isprintable():
+        return typed
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in typed)
 
 
 def _names(compiled: CompiledRules) -> dict[tuple[str, str], Text]:
