@@ -60,9 +60,7 @@ def test_bom_and_crlf_are_accepted_and_change_nothing(tmp_path: Path) -> None:
 
 
 def test_damaged_decree_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_fb89d94cd7fa7297.txt"
-    if not seed.exists():
-        pytest.skip(f"the seeds are not at {seed}")
+    seed = Path(__file__).resolve().parents[1] / "sources" / "002_fb89d94cd7fa7297.txt"
     damaged = tmp_path / "002_damaged.txt"
     # A paragraph number mangled into a roman numeral: the structure cannot be followed.
     damaged.write_text(seed.read_text(encoding="utf-8").replace("\n11. ", "\nXI. "), encoding="utf-8")
@@ -106,9 +104,7 @@ def test_bad_input_through_the_api(name: str, api) -> None:  # type: ignore[no-u
 
 
 def test_truncated_decree_is_flagged_in_the_quirk_report(tmp_path: Path) -> None:
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_fb89d94cd7fa7297.txt"
-    if not seed.exists():
-        pytest.skip(f"the seeds are not at {seed}")
+    seed = Path(__file__).resolve().parents[1] / "sources" / "002_fb89d94cd7fa7297.txt"
     cut = tmp_path / "002_cut.txt"
     cut.write_text("\n".join(seed.read_text(encoding="utf-8").splitlines()[:100]) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["standards", "import", str(cut), "--out", str(tmp_path / "out"), "--report"])

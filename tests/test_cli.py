@@ -43,7 +43,7 @@ def test_check_accept_exits_0_and_json_is_stable() -> None:
 
 def test_review_in_kazakh_and_russian() -> None:
     code, out, _ = run("review", str(EXIT / "09-review-unlawful-refusal.yaml"), "--lang", "kk")
-    assert code == 1 and "Қорытынды: заңсыз" in out
+    assert code == 1 and "Қорытынды: шешім заңсыз" in out
     assert "Тізбеден тыс құжат талап етілген" in out
     code, out, _ = run("review", str(EXIT / "09-review-unlawful-refusal.yaml"), "--lang", "ru", "--format", "md")
     assert "Истребован документ сверх перечня" in out and "| Ошибка |" in out

@@ -1,7 +1,7 @@
 """validator.law.importer: the seeds become standards/<slug>/standard.json, index.json and quirks.json.
 
-Most tests read the real seeds in ../shared/seeds (imported once per module, a few seconds) and are
-skipped when they are absent. The bad-input tests build their own files.
+Most tests read the real seeds in sources/ (the five Әділет texts as published, shipped with the
+project; imported once per module, a few seconds). The bad-input tests build their own files.
 """
 
 from __future__ import annotations
@@ -27,10 +27,22 @@ from validator.law.standard import Standard, load_standard
 from validator.law.text import clean
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "sources"
 COMMITTED = ROOT / "standards"
-SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-needs_seeds = pytest.mark.skipif(not SEED_FILES, reason=f"the seed texts are not in {SEEDS}")
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def test_the_official_texts_ship_with_the_project() -> None:
+    """sources/ holds exactly the seeds the importer's manifest knows, byte for byte (by sha256)."""
+    import hashlib
+
+    from validator.law.importer import load_manifest
+
+    known = set(load_manifest())  # keyed by the seed's sha256
+    assert len(SEED_FILES) == 5
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in SEED_FILES}
+    assert digests == known, "sources/ must hold exactly the texts the manifest knows, unchanged"
+
 
 SLUGS = [
     # 000
@@ -97,7 +109,6 @@ def quirks(s: Standard, code: str) -> list[tuple[int, str | None]]:
 # ==================================================================================================
 
 
-@needs_seeds
 def test_all_29_standards_are_written(imported: tuple[ImportReport, Path]) -> None:
     report, out = imported
     assert sorted(report.slugs) == sorted(SLUGS)
@@ -111,7 +122,6 @@ def test_all_29_standards_are_written(imported: tuple[ImportReport, Path]) -> No
         assert s.title_kk
 
 
-@needs_seeds
 def test_reimport_matches_the_committed_standards_byte_for_byte(imported: tuple[ImportReport, Path]) -> None:
     _, out = imported
     if not (COMMITTED / "index.json").is_file():
@@ -127,7 +137,6 @@ def test_reimport_matches_the_committed_standards_byte_for_byte(imported: tuple[
         assert (out / rel).read_bytes() == (COMMITTED / rel).read_bytes(), f"{rel} differs: run the importer"
 
 
-@needs_seeds
 def test_output_has_no_absolute_paths_or_timestamps(imported: tuple[ImportReport, Path]) -> None:
     _, out = imported
     index = (out / "index.json").read_text(encoding="utf-8")
@@ -139,7 +148,6 @@ def test_output_has_no_absolute_paths_or_timestamps(imported: tuple[ImportReport
     assert s.source_sha256 == _read_seed(seed("002")).sha256
 
 
-@needs_seeds
 def test_paragraphs_run_1_to_n_with_no_unreported_gaps(std: dict[str, Standard]) -> None:
     short = {"gpo-apostille-2012", "legal-statistics-info-2012", "legal-stats-archive-certificates-2012"}
     short |= {"targeted-assistance-certificate-2012"}
@@ -153,7 +161,6 @@ def test_paragraphs_run_1_to_n_with_no_unreported_gaps(std: dict[str, Standard])
         assert len(numbers) == (25 if slug in short else 26), slug
 
 
-@needs_seeds
 def test_units_are_well_formed(std: dict[str, Standard]) -> None:
     for slug, s in std.items():
         ids = [u.id for u in s.units]
@@ -175,7 +182,6 @@ def test_units_are_well_formed(std: dict[str, Standard]) -> None:
         assert [u for u in s.units if u.kind == "annex"], slug
 
 
-@needs_seeds
 def test_every_standard_is_repealed_and_dated_with_a_note(std: dict[str, Standard]) -> None:
     for slug, s in std.items():
         assert s.repealed_by is not None, slug
@@ -187,7 +193,6 @@ def test_every_standard_is_repealed_and_dated_with_a_note(std: dict[str, Standar
         assert "қолданысқа енгізіледі" in s.entry_into_force or "енгiзiледi" in s.entry_into_force, slug
 
 
-@needs_seeds
 def test_quirk_codes_are_known_and_the_report_lists_them(imported: tuple[ImportReport, Path]) -> None:
     report, _out = imported
     for s in report.standards:
@@ -200,7 +205,6 @@ def test_quirk_codes_are_known_and_the_report_lists_them(imported: tuple[ImportR
     assert report.quirk_counts()["missing-annex-header"] == 2
 
 
-@needs_seeds
 def test_manifest_line_ranges_agree_with_detection() -> None:
     manifest = load_manifest()
     for path in SEED_FILES:
@@ -216,7 +220,6 @@ def test_manifest_line_ranges_agree_with_detection() -> None:
 # ==================================================================================================
 
 
-@needs_seeds
 def test_exit_permanent_residence_units(std: dict[str, Standard]) -> None:
     s = std["exit-permanent-residence-2011"]
     u = s.unit("11.2")
@@ -241,7 +244,6 @@ def test_exit_permanent_residence_units(std: dict[str, Standard]) -> None:
     assert (str(s.in_force_from), str(s.in_force_to)) == ("2011-03-10", "2014-02-13")
 
 
-@needs_seeds
 def test_split_paragraph_and_spaced_words_are_rejoined(std: dict[str, Standard]) -> None:
     s = std["exit-permanent-residence-2011"]
     p1 = s.unit("1")
@@ -257,7 +259,6 @@ def test_split_paragraph_and_spaced_words_are_rejoined(std: dict[str, Standard])
     assert "letter-spaced «қ ұ қ ы ғ ы б а р» read as «құқығы бар»" in spaced
 
 
-@needs_seeds
 def test_amendment_notes_attach_to_their_paragraphs(std: dict[str, Standard]) -> None:
     s = std["exit-permanent-residence-2011"]
     assert [(a.unit, a.kind, a.lines.start) for a in s.amendments] == [
@@ -273,7 +274,6 @@ def test_amendment_notes_attach_to_their_paragraphs(std: dict[str, Standard]) ->
     assert "Paragraph(s) 3, 11, 13, 16, 26" in s.in_force_note
 
 
-@needs_seeds
 def test_latin_lookalike_stays_and_is_reported(std: dict[str, Standard]) -> None:
     s = std["exit-permanent-residence-2011"]
     assert s.unit("11.4").text.endswith("туралы анықтамa ;")  # type: ignore[union-attr]  # Latin a, as written
@@ -281,7 +281,6 @@ def test_latin_lookalike_stays_and_is_reported(std: dict[str, Standard]) -> None
     assert (79, "11.4") in quirks(s, "latin-lookalike")
 
 
-@needs_seeds
 def test_annexes_and_their_kinds(std: dict[str, Standard]) -> None:
     s = std["exit-permanent-residence-2011"]
     kinds = {u.id: u.annex_kind for u in s.units if u.kind == "annex"}
@@ -306,7 +305,6 @@ def test_annexes_and_their_kinds(std: dict[str, Standard]) -> None:
 # ==================================================================================================
 
 
-@needs_seeds
 def test_004_paragraph_7_restarts_numbering_for_the_centre_channel(std: dict[str, Standard]) -> None:
     s = std["personal-subsidiary-farm-certificate-2012"]
     children = [u.id for u in s.children("7")]
@@ -317,7 +315,6 @@ def test_004_paragraph_7_restarts_numbering_for_the_centre_channel(std: dict[str
     assert quirks(s, "duplicate-number") == []
 
 
-@needs_seeds
 def test_004_unnumbered_parts_and_whole_standard_new_edition(std: dict[str, Standard]) -> None:
     s = std["personal-subsidiary-farm-certificate-2012"]
     assert [u.id for u in s.children("11")] == ["11.1", "11.2", "11.u1", "11.u2"]
@@ -339,7 +336,6 @@ def test_004_unnumbered_parts_and_whole_standard_new_edition(std: dict[str, Stan
     assert s.unit("21.u1").text.endswith("«Орталық» РМК беріледі.")  # type: ignore[union-attr]
 
 
-@needs_seeds
 def test_001_stray_paragraph_number_inside_paragraph_4(std: dict[str, Standard]) -> None:
     for slug, line in (
         ("mod-military-service-confirmation-2012", 10156),
@@ -355,7 +351,6 @@ def test_001_stray_paragraph_number_inside_paragraph_4(std: dict[str, Standard])
         assert quirks(s, "paragraph-style-subparagraph") == [(line, "4.1")]
 
 
-@needs_seeds
 def test_001_standard_1_has_no_decree_annex_header(std: dict[str, Standard]) -> None:
     s = std["mod-reserve-officers-registration-2012"]
     assert s.lines.start == 107
@@ -370,7 +365,6 @@ def test_001_standard_1_has_no_decree_annex_header(std: dict[str, Standard]) -> 
     assert [u.id for u in s.children("11.1")] == ["11.1.u1", "11.1.u2", "11.1.u3"]
 
 
-@needs_seeds
 def test_001_decimal_subparagraphs_and_continuations(std: dict[str, Standard]) -> None:
     s = std["mod-reserve-officers-military-id-2012"]
     assert [u.id for u in s.children("11") if u.kind == "subparagraph"] == ["11.1", "11.2", "11.3", "11.4", "11.5"]
@@ -380,7 +374,6 @@ def test_001_decimal_subparagraphs_and_continuations(std: dict[str, Standard]) -
     assert [u.id for u in s4.children("7.1")] == ["7.1.u1", "7.1.u2"]  # extension rules of the 1-day term
 
 
-@needs_seeds
 def test_003_truncated_header_and_title_with_heading(std: dict[str, Standard]) -> None:
     prev, s = std["childbirth-childcare-benefits-2012"], std["special-state-allowance-2012"]
     assert prev.lines.end == 19632
@@ -397,7 +390,6 @@ def test_003_truncated_header_and_title_with_heading(std: dict[str, Standard]) -
     assert quirks(std["basic-pension-payment-2012"], "missing-annex-header") == [(478, None)]
 
 
-@needs_seeds
 def test_003_duplicate_and_restarted_subparagraphs(std: dict[str, Standard]) -> None:
     s = std["state-social-benefits-disability-survivor-age-2012"]
     assert [u.id for u in s.children("11")][:7] == ["11.u1", "11.1", "11.2", "11.2~2", "11.4", "11.5", "11.u2"]
@@ -405,7 +397,6 @@ def test_003_duplicate_and_restarted_subparagraphs(std: dict[str, Standard]) -> 
     assert (4473, "11.1~2") in quirks(s, "restarted-numbering")
 
 
-@needs_seeds
 def test_003_standard_7_stops_at_paragraph_25(std: dict[str, Standard]) -> None:
     s = std["targeted-assistance-certificate-2012"]
     assert [p.id for p in s.paragraphs()] == [str(n) for n in range(1, 26)]
@@ -421,7 +412,6 @@ def test_003_standard_7_stops_at_paragraph_25(std: dict[str, Standard]) -> None:
     ]
 
 
-@needs_seeds
 def test_000_section_heading_and_paragraph_share_number_1(std: dict[str, Standard]) -> None:
     s = std["gpo-apostille-2012"]
     assert quirks(s, "section-number-collision") == [(61, "section-1")]
@@ -514,7 +504,6 @@ def test_unparseable_structure(out_dir: Path) -> None:
     assert_untouched(out_dir)
 
 
-@needs_seeds
 def test_a_bad_seed_among_good_ones_writes_nothing(out_dir: Path) -> None:
     with pytest.raises(SeedError):
         import_seeds([seed("002"), out_dir.parent / "missing.txt"], out_dir)
@@ -526,7 +515,6 @@ def test_a_bad_seed_among_good_ones_writes_nothing(out_dir: Path) -> None:
 # ==================================================================================================
 
 
-@needs_seeds
 def test_reimport_is_byte_identical_and_keeps_foreign_files(out_dir: Path) -> None:
     seeds = [seed("002"), seed("004")]
     import_seeds(seeds, out_dir)
@@ -549,7 +537,6 @@ def test_reimport_is_byte_identical_and_keeps_foreign_files(out_dir: Path) -> No
     assert '"paragraphs": 26' in index
 
 
-@needs_seeds
 def test_the_same_seed_twice_is_an_error(out_dir: Path) -> None:
     copy = out_dir.parent / "copy.txt"
     shutil.copy(seed("002"), copy)
@@ -558,7 +545,6 @@ def test_the_same_seed_twice_is_an_error(out_dir: Path) -> None:
     assert_untouched(out_dir)
 
 
-@needs_seeds
 def test_unknown_seed_is_auto_detected(tmp_path: Path) -> None:
     changed = tmp_path / "002-edited.txt"
     changed.write_bytes(seed("002").read_bytes() + b"\n")  # another sha256: not in the manifest
@@ -572,7 +558,6 @@ def test_unknown_seed_is_auto_detected(tmp_path: Path) -> None:
     assert auto.approved_by.number == "199"
 
 
-@needs_seeds
 def test_a_missing_paragraph_is_reported_as_a_gap(tmp_path: Path) -> None:
     lines = seed("002").read_text(encoding="utf-8").split("\n")
     assert lines[43].startswith("4. Мемлекеттік қызмет және мемлекеттік қызмет стандарты туралы")

@@ -60,7 +60,9 @@ def rule_ref(compiled: CompiledRules, section: str, item_id: str) -> RuleRef:
     ref = compiled.cache.get(key)
     if ref is None:
         loc = compiled.locate(section, item_id)
-        ref = compiled.cache[key] = build(RuleRef, file=compiled.file, line=loc.line, path=loc.path)
+        ref = compiled.cache[key] = build(
+            RuleRef, file=compiled.rule_file or compiled.file, line=loc.line, path=loc.path
+        )
     return ref
 
 

@@ -191,7 +191,10 @@ def _not_in_force(ctx: Ctx) -> Finding:
         citations=[],
         case_path="$.submitted_on",
         rule=build(
-            RuleRef, file=ctx.compiled.file, line=ctx.compiled.locate("in_force", "in_force").line, path="$.in_force"
+            RuleRef,
+            file=ctx.compiled.rule_file or ctx.compiled.file,
+            line=ctx.compiled.locate("in_force", "in_force").line,
+            path="$.in_force",
         ),
         facts_needed=[],
     )
@@ -252,10 +255,14 @@ def _documents(ctx: Ctx) -> tuple[list[Any], list[Finding]]:
         if value is not True:
             continue
         forms = list(doc.forms) if doc.forms else None
-        checklist.append(build(ChecklistItem, id=doc.id, forms=forms, handed_in=bool(given), cite=doc.cite))
+        wrong_form = bool(given and doc.forms and not any(d.form in doc.forms for d in given))
+        status = "missing" if not given else ("wrong-form" if wrong_form else "handed-in")
+        item = build(ChecklistItem, id=doc.id, forms=forms, handed_in=bool(given), status=status, cite=doc.cite)
+        checklist.append(item)
         if not given:
             out.append(finding(ctx, "document-missing", pre, subject, [doc], "$.documents", "document"))
-        elif doc.forms and not any(d.form in doc.forms for d in given):
+        elif wrong_form:
+            assert doc.forms is not None
             params: dict[str, Param] = {
                 "given": build(RefsParam, type="refs", kind="form", ids=sorted({d.form or "unstated" for d in given})),
                 "forms": build(RefsParam, type="refs", kind="form", ids=list(doc.forms)),
@@ -331,7 +338,9 @@ def _decision(
     versions = build(
         Versions,
         ereje=__version__,
-        rules_file=compiled.file,
+        rules=compiled.rules_origin,
+        standards=compiled.standards_origin,
+        rules_file=compiled.rule_file or compiled.file,
         rules_sha256=compiled.sha256,
         standard_sha256=compiled.standard_sha256,
     )

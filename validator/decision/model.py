@@ -193,12 +193,17 @@ class ChecklistItem(_Model):
     id: str
     forms: list[str] | None
     handed_in: bool
+    status: Literal["handed-in", "missing", "wrong-form"]  # wrong-form: handed in, not in a form allowed
     cite: str
 
 
 class Versions(_Model):
+    """Which Ereje, rules and law a decision rests on: origins and hashes, never a path of the machine."""
+
     ereje: str
-    rules_file: str
+    rules: str  # the rule set in use: its origin and hash, e.g. "bundled 3f2a9c1b07de"
+    standards: str  # the standards in use, likewise
+    rules_file: str  # relative to the rules root
     rules_sha256: str
     standard_sha256: str
 

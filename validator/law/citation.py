@@ -70,7 +70,8 @@ class Citation:
             base, _, nth = sub.partition("~")
             label = f"{base[1:]}-азат жолы" if base.startswith("u") else f"{base}) тармақшасы"
             if nth:
-                label += f" ({nth}-рет)"
+                # A list whose numbering restarts inside the paragraph: its nth list (2-тізбедегі).
+                label = f"{nth}-тізбедегі {label}"
             if i < len(subs) - 1 and not base.startswith("u"):
                 label += "ның"
             words.append(label)

@@ -27,6 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from validator.law.origin import Origin, locate
 from validator.law.text import match_key
 
 UnitKind = Literal["section", "paragraph", "subparagraph", "item", "part", "annex"]
@@ -171,15 +172,13 @@ class Standard(_Frozen):
 
 
 def standards_root(root: Path | None = None) -> Path:
-    """The `standards/` folder: given, or $EREJE_STANDARDS, or beside the package in a checkout."""
-    import os
+    """The `standards/` folder in use: given, or by the precedence of `validator.law.origin`."""
+    return standards_origin(root).path
 
-    if root is not None:
-        return root
-    env = os.environ.get("EREJE_STANDARDS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "standards"
+
+def standards_origin(root: Path | None = None) -> Origin:
+    """Where the standards in use come from (`given` when `root` is named)."""
+    return locate("standards", root)
 
 
 @functools.lru_cache(maxsize=64)

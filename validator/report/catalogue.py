@@ -18,14 +18,17 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "The standard was not in force on {date} (in force {start} to {end}).",
     ),
     "repealed-by": (
-        "Күші {repeal} қаулымен жойылған.",
-        "Отменён постановлением {repeal}.",
-        "Repealed by decree {repeal}.",
+        "Үкіметтің {repeal} қаулысымен күші жойылған.",
+        "Отменён постановлением Правительства {repeal}.",
+        "Repealed by Government decree {repeal}.",
     ),
     "amended-after-case": (
-        "{unit} кейін өзгертілген ({decree} қаулы); іс {date} күнгі, сол кездегі мәтін басқаша болуы мүмкін.",
-        "{unit} изменён позже (постановление {decree}); дело от {date}, действовавшая тогда редакция могла отличаться.",
-        "{unit} was amended later (decree {decree}); the case is dated {date}, so the text then in force may differ.",
+        "{unit} кейін Үкіметтің {decree} қаулысымен өзгертілген; іс {date} күнгі, сол кездегі мәтін "
+        "басқаша болуы мүмкін.",
+        "{unit} изменён позже постановлением Правительства {decree}; дело от {date}, действовавшая тогда редакция "
+        "могла отличаться.",
+        "{unit} was amended later by Government decree {decree}; the case is dated {date}, so the text then in force "
+        "may differ.",
     ),
     "channel-information-only": (
         "«{name}» арқылы тек ақпарат алынады, өтініш берілмейді.",
@@ -38,9 +41,9 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "The applicant does not meet the requirement: {name}.",
     ),
     "needs-data": (
-        "Шешу үшін деректер жетіспейді ({name}): {facts}.",
-        "Недостаточно данных для решения ({name}): {facts}.",
-        "Data needed to decide ({name}): {facts}.",
+        "Істе көрсетілмеген: {facts}. Осыған байланысты: {name}.",
+        "В деле не указано: {facts}. От этого зависит: {name}.",
+        "Not stated in the case: {facts}. It decides: {name}.",
     ),
     "document-missing": (
         "Құжат ұсынылмаған: {name}.",
@@ -49,7 +52,7 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "document-wrong-form": (
         "Құжат талап етілген нысанда емес: {name} (ұсынылғаны: {given}; талап етілетіні: {forms}).",
-        "Документ не в требуемой форме: {name} (представлен: {given}; требуется: {forms}).",
+        "Документ не в требуемой форме: {name} (представлено: {given}; требуется: {forms}).",
         "Document not in the required form: {name} (given: {given}; required: {forms}).",
     ),
     "refusal-ground-applies": (
@@ -83,9 +86,10 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "The service is free; the payment of {paid} is not due.",
     ),
     "mci-unverified": (
-        "{year} жылғы АЕК мәні ({mci}) заң бойынша расталмаған.",
-        "Значение МРП за {year} год ({mci}) не подтверждено источником.",
-        "The MCI value for {year} ({mci}) is not verified against its law.",
+        "{year} жылғы АЕК мәні ({mci}) ішкі анықтамалықтан алынған, республикалық бюджет туралы заңмен "
+        "салыстырылмаған.",
+        "Значение МРП за {year} год ({mci}) взято из встроенного справочника и не сверено с законом о бюджете.",
+        "The MCI value for {year} ({mci}) comes from the built-in table and is not checked against the budget law.",
     ),
     "outside-schedule": (
         "Өтініш қабылдау кестесінен тыс берілген: {when}.",
@@ -93,24 +97,24 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "The application was handed in outside the reception schedule: {when}.",
     ),
     "term-breached": (
-        "Мерзім бұзылған: {name} — {due} дейін, іс жүзінде {ended}.",
-        "Срок нарушен: {name} — до {due}, фактически {ended}.",
-        "Term breached: {name} — due {due}, done {ended}.",
+        "{name}: мерзім бұзылған — {due} дейін, іс жүзінде {ended}.",
+        "{name}: срок нарушен — до {due}, фактически {ended}.",
+        "{name}: term breached — due {due}, done {ended}.",
     ),
     "term-overdue": (
-        "Мерзім өтіп кетті: {name} — {due} дейін, {on} күнге дейін орындалмаған.",
-        "Срок истёк: {name} — до {due}, не исполнено на {on}.",
-        "Term overdue: {name} — due {due}, not done by {on}.",
+        "{name}: мерзім өтіп кетті — {due} дейін, {on} күні әлі орындалмаған.",
+        "{name}: срок истёк — до {due}, на {on} не исполнено.",
+        "{name}: term overdue — due {due}, not done by {on}.",
     ),
     "term-kept": (
-        "Мерзім сақталған: {name} ({due} дейін).",
-        "Срок соблюдён: {name} (до {due}).",
-        "Term kept: {name} (due {due}).",
+        "{name}: мерзім сақталған ({due} дейін).",
+        "{name}: срок соблюдён (до {due}).",
+        "{name}: term kept (due {due}).",
     ),
     "term-due": (
-        "Мерзім: {name} — {due} дейін.",
-        "Срок: {name} — до {due}.",
-        "Due: {name} — by {due}.",
+        "{name}: {due} дейін.",
+        "{name}: до {due}.",
+        "{name}: due {due}.",
     ),
     "refusal-without-ground": (
         "Бас тарту негізсіз: шешімде стандарттағы негіз аталмаған.",
@@ -123,8 +127,8 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "The ground {given} is not among the standard's grounds; the list is closed.",
     ),
     "ground-kind-mismatch": (
-        "«{name}» — {kind} негізі; ол «{outcome}» шешіміне негіз бола алмайды.",
-        "«{name}» — основание для {kind}; оно не может обосновать решение «{outcome}».",
+        "«{name}» — {kind} негізі; ол «{outcome}» туралы шешімге негіз бола алмайды.",
+        "«{name}» — основание для {kind}, а не для решения «{outcome}».",
         "'{name}' is a ground for {kind}; it cannot support a decision of '{outcome}'.",
     ),
     "ground-not-supported": (
@@ -148,9 +152,15 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "A document beyond the list was demanded: {document}.",
     ),
     "fee-demanded-unlawfully": (
-        "Заңсыз төлем талап етілген: {demanded} (керегі {amount}).",
-        "Незаконно истребована плата: {demanded} (положено {amount}).",
-        "A fee was demanded unlawfully: {demanded} ({amount} due).",
+        "Мемлекеттік баж артық талап етілген: {amount} орнына {demanded}.",
+        "Государственная пошлина истребована в завышенном размере: {demanded} вместо {amount}.",
+        "The state duty demanded is too high: {demanded} instead of {amount}.",
+    ),
+    # The same finding where nothing is due: the service is free.
+    "fee-demanded-when-free": (
+        "Заңсыз {demanded} төлем талап етілген: қызмет тегін.",
+        "Незаконно истребована плата {demanded}: услуга бесплатна.",
+        "A fee of {demanded} was demanded, but the service is free.",
     ),
 }
 
@@ -158,25 +168,25 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
 WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     "verdict": {
         "accept": ("қабылдауға болады", "можно принять", "accept"),
-        "incomplete": ("құжаттар толық емес", "документы неполные", "incomplete"),
+        "incomplete": ("құжаттар толық емес", "документы представлены не полностью", "incomplete"),
         "ineligible": ("алушы талапқа сай емес", "заявитель не соответствует требованиям", "ineligible"),
         "refuse": ("бас тарту негізі бар", "есть основание для отказа", "refuse"),
-        "not-in-force": ("стандарт қолданыста емес", "стандарт не действовал", "not in force"),
+        "not-in-force": ("стандарт ол күні қолданыста болмаған", "стандарт не действовал на эту дату", "not in force"),
         "needs-data": ("деректер жетіспейді", "недостаточно данных", "needs data"),
-        "lawful": ("заңды", "законно", "lawful"),
-        "unlawful": ("заңсыз", "незаконно", "unlawful"),
+        "lawful": ("шешім заңды", "решение законно", "lawful"),
+        "unlawful": ("шешім заңсыз", "решение незаконно", "unlawful"),
     },
     "severity": {
         "error": ("Қате", "Ошибка", "Error"),
         "warning": ("Ескерту", "Внимание", "Warning"),
-        "info": ("Ақпарат", "Сведения", "Info"),
+        "info": ("Ақпарат", "Информация", "Info"),
     },
     "status": {
-        "kept": ("сақталды", "соблюдён", "kept"),
-        "breached": ("бұзылды", "нарушен", "breached"),
-        "running": ("өтіп жатыр", "идёт", "running"),
-        "overdue": ("өтіп кетті", "истёк", "overdue"),
-        "not-started": ("басталмаған", "не начался", "not started"),
+        "kept": ("сақталды", "срок соблюдён", "kept"),
+        "breached": ("бұзылды", "срок нарушен", "breached"),
+        "running": ("өтіп жатыр", "срок идёт", "running"),
+        "overdue": ("өтіп кетті", "срок истёк", "overdue"),
+        "not-started": ("басталуы туралы дерек жоқ", "нет данных о начале", "no start event"),
     },
     "form": {
         "original": ("түпнұсқа", "оригинал", "original"),
@@ -187,7 +197,7 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
             "нотариально засвидетельствованная копия",
             "notarised copy",
         ),
-        "notarised": ("нотариат куәландырған", "нотариально засвидетельствованный", "notarised"),
+        "notarised": ("нотариат куәландырған құжат", "нотариально удостоверенный документ", "notarised document"),
         "electronic": ("электрондық құжат", "электронный документ", "electronic document"),
         "unstated": ("нысаны көрсетілмеген", "форма не указана", "form not stated"),
     },
@@ -211,11 +221,12 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     "heading": {
         "case": ("Іс", "Дело", "Case"),
         "standard": ("Стандарт", "Стандарт", "Standard"),
-        "channel": ("Арна", "Канал подачи", "Channel"),
-        "submitted": ("Берілген күні", "Дата подачи", "Submitted"),
-        "verdict": ("Қорытынды", "Вердикт", "Verdict"),
+        "channel": ("Жүгіну орны", "Канал подачи", "Channel"),
+        "submitted": ("Өтініш берілген күні", "Дата подачи", "Submitted"),
+        "evaluated": ("Тексерілген күні", "Дата проверки", "Checked on"),
+        "verdict": ("Қорытынды", "Заключение", "Verdict"),
         "checklist": ("Құжаттар", "Документы", "Documents"),
-        "findings": ("Анықталғандар", "Выводы", "Findings"),
+        "findings": ("Анықталған жайттар", "Результаты проверки", "Findings"),
         "law": ("Заң мәтіні", "Текст нормы", "The law"),
         "terms": ("Мерзімдер", "Сроки", "Terms"),
         "term": ("Мерзім", "Срок", "Term"),
@@ -230,7 +241,9 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "severity": ("Маңызы", "Важность", "Severity"),
         "message": ("Хабарлама", "Сообщение", "Message"),
         "citation": ("Сілтеме", "Ссылка", "Citation"),
-        "handed": ("Тапсырылды", "Сдан", "Handed in"),
+        "handed": ("Тапсырылды", "Представлен", "Handed in"),
+        "wrong-form": ("нысаны сәйкес емес", "не в той форме", "wrong form"),
+        "or": ("не", "либо", "or"),
         "document": ("Құжат", "Документ", "Document"),
         "form": ("Нысаны", "Форма", "Form"),
         "yes": ("иә", "да", "yes"),

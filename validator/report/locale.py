@@ -41,8 +41,10 @@ def number(lang: Lang, x: float) -> str:
 
 
 def money(lang: Lang, x: float) -> str:
-    """An amount in tenge: 1 731 ₸ (no-break spaces, so it never splits across lines)."""
-    return f"{number(lang, x)}\u00a0₸"
+    """An amount in tenge: 1 731 ₸, or with its tiyn 865,50 ₸ (no-break spaces: it never splits across lines)."""
+    whole = float(x).is_integer()
+    text = number(lang, x) if whole else str(format_decimal(x, format="#,##0.00", locale=lang))
+    return f"{text}\u00a0₸"
 
 
 def percent(lang: Lang, x: float) -> str:
@@ -89,8 +91,15 @@ def _split(sub: str) -> tuple[str, str, str]:
     return (base[1:], "part", nth) if base.startswith("u") else (base, "sub", nth)
 
 
+_RU_ORDINAL_GENITIVE = {
+    "2": "второго", "3": "третьего", "4": "четвёртого", "5": "пятого", "6": "шестого", "7": "седьмого",
+    "8": "восьмого", "9": "девятого",
+}  # fmt: skip
+
+
 def _ru_label(para: str, subs: list[str]) -> str:
-    # Russian legal usage names the smallest unit first: «подпункт а) подпункта 1) пункта 7».
+    # Russian legal usage names the smallest unit first: «подпункт а) подпункта 1) пункта 7»; a list
+    # whose numbering restarts is named by its place: «подпункт 1) второго перечня пункта 7».
     words = []
     for i, sub in enumerate(reversed(subs)):
         n, kind, nth = _split(sub)
@@ -100,7 +109,7 @@ def _ru_label(para: str, subs: list[str]) -> str:
         else:
             words.append(f"подпункт {n})" if first else f"подпункта {n})")
         if nth:
-            words[-1] += f" ({nth}-й перечень)"
+            words[-1] += f" {_RU_ORDINAL_GENITIVE.get(nth, nth + '-го')} перечня"
     words.append(f"пункта {para}" if subs else f"пункт {para}")
     return " ".join(words)
 
@@ -109,7 +118,7 @@ def _en_label(para: str, subs: list[str]) -> str:
     words = [f"paragraph {para}"]
     for depth, sub in enumerate(subs):
         n, kind, nth = _split(sub)
-        words.append(f"part {n}" if kind == "part" else (f"subparagraph {n}" if depth == 0 else f"item {n}"))
         if nth:
-            words[-1] += f" (list {nth})"
+            words.append(f"list {nth}")
+        words.append(f"part {n}" if kind == "part" else (f"subparagraph {n}" if depth == 0 else f"item {n}"))
     return ", ".join(words)

@@ -91,16 +91,23 @@ class Renderer:
         pattern = forms.get(locale.plural(self.lang, n), forms["other"])
         return pattern[self.idx].format(n=locale.number(self.lang, n))
 
+    def day(self, d: Any) -> str:
+        """06.05.2013 (kk: 06.05.2013 ж., as a Kazakh date is written before a case ending or «дейін»)."""
+        return f"{locale.day(d)} ж." if self.lang == "kk" else locale.day(d)
+
+    def moment(self, d: Any) -> str:
+        return f"{self.day(d.date())} {d.strftime('%H:%M')}"
+
     def when(self, value: Any, unit: str) -> str:
-        return locale.moment(value) if unit in ("hours", "minutes") else locale.day(value.date())
+        return self.moment(value) if unit in ("hours", "minutes") else self.day(value.date())
 
     # --- findings ----------------------------------------------------------------------------------
 
     def param(self, p: Param) -> Spans:
         if p.type == "date":
-            return Spans().add(locale.day(p.value))
+            return Spans().add(self.day(p.value))
         if p.type == "datetime":
-            return Spans().add(locale.moment(p.value))
+            return Spans().add(self.moment(p.value))
         if p.type == "money":
             return Spans().add(locale.money(self.lang, p.value))
         if p.type == "number":
@@ -111,32 +118,41 @@ class Renderer:
         if p.type == "ref":
             return self.name(p.kind, p.id)
         if p.type == "refs":
+            # Forms are alternatives (any one of them will do); facts and others are listed.
+            sep = f" {self.heading('or')} " if p.kind == "form" else ", "
             out = Spans()
             for i, id_ in enumerate(p.ids):
-                out.add(", " if i else "").extend_spans(self.name(p.kind, id_))
+                out.add(sep if i else "").extend_spans(self.name(p.kind, id_))
             return out
         if p.type == "text":
             return Spans().add("«").add(_shown(p.value), verbatim=True).add("»")
         return Spans().add(locale.decree(self.lang, p.number, p.date))
 
     def message(self, f: Finding) -> Spans:
-        """The finding's message: its code's template, filled with its subject's name and parameters."""
-        out = self._fill(MESSAGES[f.code][self.idx], f, {})
-        if f.code == "not-in-force" and "repeal" in f.params:
-            out.add(" ").extend_spans(self._fill(MESSAGES["repealed-by"][self.idx], f, {}))
+        """The finding's message: its code's template, filled with its subject's name and parameters;
+        a sentence, so it starts with a capital letter whatever its first word (a citation label)."""
+        code = f.code
+        amount = f.params.get("amount")
+        if code == "fee-demanded-unlawfully" and amount is not None and amount.type == "money" and not amount.value:
+            code = "fee-demanded-when-free"
+        out = self._fill(MESSAGES[code][self.idx], f)
+        if code == "not-in-force" and "repeal" in f.params:
+            out.add(" ").extend_spans(self._fill(MESSAGES["repealed-by"][self.idx], f))
+        if out and not out[0][1] and out[0][0][:1].islower():
+            out[0] = (out[0][0][:1].upper() + out[0][0][1:], False)
         return out
 
-    def _fill(self, template: str, f: Finding, extra: dict[str, Spans]) -> Spans:
+    def _fill(self, template: str, f: Finding) -> Spans:
         out = Spans()
         rest = template
         while "{" in rest:
             before, _, tail = rest.partition("{")
             key, _, rest = tail.partition("}")
-            out.add(before)
-            if key == "name":
-                out.extend_spans(self.name(f.subject.kind, f.subject.id))
-            else:
-                out.extend_spans(self.param(f.params[key]))
+            value = self.name(f.subject.kind, f.subject.id) if key == "name" else self.param(f.params[key])
+            if before.endswith("«") and rest.startswith("»") and "«" in value.text():
+                # A name that carries its own guillemets is not quoted again («…«…»»).
+                before, rest = before[:-1], rest[1:]
+            out.add(before).extend_spans(value)
         return out.add(rest)
 
     def citations(self, cites: list[CitationRef]) -> str:
@@ -158,7 +174,15 @@ class Renderer:
     # --- checklist, terms, fee -----------------------------------------------------------------------
 
     def forms(self, forms: list[str] | None) -> str:
-        return " / ".join(self.word("form", f) for f in forms or ())
+        """The forms a document may come in: alternatives, any one will do."""
+        return f" {self.heading('or')} ".join(self.word("form", f) for f in forms or ())
+
+    def forms_shown(self, forms: list[str] | None, name: str) -> str:
+        """The forms, unless the document's name already says them («Копия документа…» is not followed by «(копия)»)."""
+        words = [self.word("form", f) for f in forms or ()]
+        if words and all(w.lower() in name.lower() for w in words):
+            return ""
+        return self.forms(forms)
 
     def term_line(self, t: TermResult) -> Spans:
         out = Spans().extend_spans(self.name("term", t.id)).add(f": {self.duration(t.duration, t.unit)}")
@@ -227,7 +251,12 @@ def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[
         Spans()
         .add(f"{r.word('mode', decision.kind)} · {r.heading('channel')}: ")
         .extend_spans(r.name("channel", decision.channel))
-        .add(f" · {r.heading('submitted').lower()} {locale.day(decision.submitted_on)}"),
+        .add(f" · {r.heading('submitted').lower()} {r.day(decision.submitted_on)}")
+        .add(
+            ""
+            if decision.evaluated_on == decision.submitted_on
+            else f" · {r.heading('evaluated').lower()} {r.day(decision.evaluated_on)}"
+        ),
         Spans().add(f"{r.heading('verdict')}: {r.word('verdict', decision.verdict)}"),
     ]
     if decision.checklist:
@@ -255,10 +284,14 @@ def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[
 
 
 def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
-    mark = "✓" if item.handed_in else " "
-    line = Spans().add(f"  [{mark}] ").extend_spans(r.name("document", item.id))
-    if item.forms:
-        line.add(f" ({r.forms(item.forms)})")
+    mark = {"handed-in": "✓", "missing": " ", "wrong-form": "!"}[item.status]
+    name = r.name("document", item.id)
+    line = Spans().add(f"  [{mark}] ").extend_spans(name)
+    forms = r.forms_shown(item.forms, name.text())
+    if forms:
+        line.add(f" ({forms})")
+    if item.status == "wrong-form":
+        line.add(f" — {r.heading('wrong-form')}")
     return line.add(f" — {r.label(item.cite)}")
 
 
@@ -293,7 +326,7 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
         .add(decision.case or r.heading("none"), verbatim=decision.case is not None)
         .add(f" · {r.word('mode', decision.kind)} · ")
         .extend_spans(r.name("channel", decision.channel))
-        .add(f" · {locale.day(decision.submitted_on)}")
+        .add(f" · {r.day(decision.submitted_on)}")
     )
     lines += [Spans(), Spans().add(f"**{r.heading('verdict')}:** {r.word('verdict', decision.verdict)}"), Spans()]
     if decision.checklist:
@@ -304,7 +337,9 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
         )
         lines.append(Spans().add("|---|---|---|---|"))
         for item in decision.checklist:
-            yes = r.heading("yes") if item.handed_in else r.heading("no")
+            yes = {"handed-in": r.heading("yes"), "missing": r.heading("no"), "wrong-form": r.heading("wrong-form")}[
+                item.status
+            ]
             lines.append(
                 Spans()
                 .add(f"| {yes} | ")
@@ -383,6 +418,10 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
                 "forms": i.forms,
                 "forms_label": r.forms(i.forms) or None,
                 "handed_in": i.handed_in,
+                "status": i.status,
+                "status_label": r.heading("yes")
+                if i.status == "handed-in"
+                else (r.heading("no") if i.status == "missing" else r.heading("wrong-form")),
                 "cite": i.cite,
                 "cite_label": r.label(i.cite),
             }

@@ -62,6 +62,8 @@ class ChecklistItemJson(_Model):
     forms: list[str] | None
     forms_label: Rendered | None
     handed_in: bool
+    status: Literal["handed-in", "missing", "wrong-form"]
+    status_label: Rendered
     cite: str
     cite_label: Rendered
 

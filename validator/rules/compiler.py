@@ -141,6 +141,11 @@ class CompiledRules:
     where: dict[tuple[str, str], Located]  # (section, id) → location in the rule file
     standard_sha256: str = ""
     cache: dict[Any, Any] = field(default_factory=dict)  # derived, case-independent values (citations)
+    # What a report names (never a path of this machine): the file relative to the rules root, and
+    # the origin and hash of the rules and standards in use (`validator.law.origin`).
+    rule_file: str = ""
+    rules_origin: str = ""
+    standards_origin: str = ""
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (cite, id, text)
 
     def locate(self, section: str, item_id: str) -> Located:

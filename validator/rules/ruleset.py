@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
+from validator.law.origin import Origin, locate
+from validator.law.standard import standards_origin
 from validator.rules.compiler import CompiledRules, load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_rules_dir() -> Path:
-    """`$EREJE_RULES`, or `rules/` of the checkout."""
-    return Path(os.environ.get("EREJE_RULES", ROOT / "rules"))
+    """The rules folder by the precedence of `validator.law.origin`: $EREJE_RULES, ./rules, the checkout's, the bundled."""
+    return locate("rules").path
 
 
 def rule_files(paths: list[Path] | None = None) -> list[Path]:
@@ -32,6 +34,14 @@ def rule_files(paths: list[Path] | None = None) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _relative(path: Path, root: Path) -> str:
+    """A rule file as a report names it: relative to its rules root (the same on every machine)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def display_path(path: Path) -> str:
@@ -49,11 +59,21 @@ class RuleSet:
     files: dict[str, Path] = field(default_factory=dict)
     by_slug: dict[str, CompiledRules] = field(default_factory=dict)
     standards_root: Path | None = None
+    origin: Origin | None = None
 
     @classmethod
     def lazy(cls, paths: list[Path] | None = None, standards_root: Path | None = None) -> RuleSet:
-        """Find the rule files; compile each only when a case needs it (a broken file affects only its cases)."""
-        return cls({p.stem: p for p in rule_files(paths)}, {}, standards_root)
+        """Find the rule files; compile each only when a case needs it (a broken file affects only its cases).
+
+        No `paths`: the rules folder by the usual precedence. A folder named: that folder, whole. Files
+        named: those files (their folder is the rules root the report names them against)."""
+        if not paths:
+            origin = locate("rules")
+        else:
+            first = Path(paths[0])
+            origin = Origin("rules", "given", first if first.is_dir() else first.parent)
+        files = rule_files(paths or [origin.path])
+        return cls({p.stem: p for p in files}, {}, standards_root, origin)
 
     @classmethod
     def load(cls, paths: list[Path] | None = None, standards_root: Path | None = None) -> RuleSet:
@@ -72,6 +92,10 @@ class RuleSet:
     def _compile(self, slug: str) -> CompiledRules:
         path = self.files[slug]
         compiled = load_rules(path, self.standards_root, display_path(path))
+        origin = self.origin or Origin("rules", "given", path.parent)
+        compiled.rule_file = _relative(path, origin.path)
+        compiled.rules_origin = origin.describe()
+        compiled.standards_origin = standards_origin(self.standards_root).describe()
         if compiled.rules.standard != slug:
             raise InputErrors(
                 [

@@ -69,8 +69,42 @@ RULES = click.option(
     "rules_dir",
     type=click.Path(path_type=Path),
     default=None,
-    help="Rules folder (default: rules/ of the checkout, or $EREJE_RULES).",
+    help="Rules folder. Default: $EREJE_RULES, else ./rules, else the checkout's, else the bundled rules.",
 )
+
+
+def _choose_standards(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    from validator.law.origin import choose
+
+    if value is not None:
+        if not value.is_dir():
+            raise click.BadParameter(f"{value}: no such folder")
+        choose("standards", value)
+    return value
+
+
+STANDARDS = click.option(
+    "--standards",
+    "standards_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_choose_standards,
+    help="Standards folder. Default: $EREJE_STANDARDS, else ./standards, else the checkout's, else the bundled.",
+)
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`ereje --version`: Ereje's version, and the rules and standards it would use here."""
+    if not value or ctx.resilient_parsing:
+        return
+    from validator.law.origin import locate
+
+    click.echo(f"ereje {__version__}")
+    for kind in ("rules", "standards"):
+        click.echo(f"{kind}: {locate(kind).describe()}")
+    ctx.exit(0)
 
 
 def _fail_input(err: InputErrors | InputError) -> NoReturn:
@@ -80,7 +114,14 @@ def _fail_input(err: InputErrors | InputError) -> NoReturn:
 
 
 @click.group(epilog=EXIT_HELP)
-@click.version_option(__version__, prog_name="ereje")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and the rules and standards in use (origin and hash), and exit.",
+)
 def cli() -> None:
     """Ereje: check a case against a Kazakh state service standard, review a refusal, lint rule files."""
 
@@ -114,6 +155,7 @@ def standards_import(seeds: tuple[Path, ...], out: Path, report: bool) -> None:
 @standards.command("list", epilog=EXIT_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
 @RULES
+@STANDARDS
 def standards_list(fmt: str, rules_dir: Path | None) -> None:
     """List the standards, their period in force, and whether rules cover them."""
     from validator.surfaces.catalog import markdown_table, standards_table
@@ -292,6 +334,7 @@ def _job_command(mode: str, doc: str) -> click.Command:
     @FORMAT
     @LANG
     @RULES
+    @STANDARDS
     @BATCH
     @JOBS
     @OUT
@@ -383,12 +426,18 @@ def lint(rules: tuple[Path, ...], fmt: str, notes: bool) -> None:
 @cli.command("test", epilog=EXIT_HELP)
 @click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
 @RULES
+@STANDARDS
 def test_cmd(cases: tuple[Path, ...], rules_dir: Path | None) -> None:
     """Run example CASES (default: cases/) and compare with their `expect:` blocks."""
     from validator.surfaces.jobs import case_files, run_expectations
 
     rules = _load_rules(rules_dir)
     files = case_files(list(cases) or None)
+    if not files:
+        # A test run that tests nothing must not pass: a misplaced cases/ folder would go unnoticed.
+        where = ", ".join(str(c) for c in cases) or "cases/"
+        click.echo(f"error: no case files (*.yaml) in {where}", err=True)
+        sys.exit(1)
     passed = failed = 0
     bad = False
     for path in files:
@@ -432,6 +481,7 @@ def schema(write: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (only this machine by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @RULES
+@STANDARDS
 def serve(host: str, port: int, rules_dir: Path | None) -> None:
     """Serve the HTTP API and the clerk's page at http://HOST:PORT/ (needs the `serve` extra)."""
     try:

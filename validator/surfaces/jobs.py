@@ -13,7 +13,6 @@ from validator.decision.load import load_case as load_case  # re-exported
 from validator.decision.model import Decision
 from validator.errors import InputError, InputErrors
 from validator.rules.compiler import CompiledRules
-from validator.rules.ruleset import ROOT
 from validator.rules.ruleset import RuleSet as RuleSet  # re-exported
 from validator.rules.ruleset import default_rules_dir as default_rules_dir  # re-exported
 from validator.rules.ruleset import display_path as _display
@@ -88,8 +87,11 @@ def run_expectations(path: Path, rules: RuleSet) -> list[CaseTestResult]:
 
 
 def case_files(paths: list[Path] | None) -> list[Path]:
+    """The case files named, or every case of the cases folder in use ($EREJE_CASES, ./cases, the checkout's)."""
     if not paths:
-        paths = [ROOT / "cases"]
+        from validator.law.origin import locate
+
+        paths = [locate("cases").path]
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
