@@ -114,7 +114,7 @@ def test_lint_and_test_of_an_outside_rules_folder(installed: Path, tmp_path: Pat
     replaced = _run([str(installed), "check", str(other)], repo)
     assert replaced.returncode == 2 and "no rules for standard 'basic-pension-payment-2012'" in replaced.stderr
     broken = _rules_repository(tmp_path / "broken", broken=True)
-    failed = _run([str(installed), "lint", "--rules", str(broken / "rules")], tmp_path)
+    failed = _run([str(installed), "lint", str(broken / "rules")], tmp_path)
     assert failed.returncode in (1, 2) and "quote" in (failed.stdout + failed.stderr)
 
 
@@ -149,6 +149,8 @@ def test_the_service_starts_from_the_installed_package(installed: Path, tmp_path
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        if proc.stderr:
+            proc.stderr.close()
 
 
 def test_pre_commit_hooks_in_a_rules_repository(tmp_path: Path) -> None:

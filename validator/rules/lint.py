@@ -3,6 +3,9 @@
 Coverage asks, for the paragraphs that list documents and refusal grounds, whether every numbered
 subparagraph has a rule or a listed exclusion (with its reason). A paragraph of the procedure
 section that speaks of refusal («бас тарт…») must be cited by a ground or excluded.
+
+With `since` (``ereje lint --since OLD``), the standards the rules were last read against, lint also
+names every rule item to re-read because the law changed under it (`ReRead`): see `rereads_of`.
 """
 
 from __future__ import annotations
@@ -10,12 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from validator.errors import InputError, InputErrors, Problem
-from validator.law.citation import parse_citation
-from validator.law.standard import Standard
+import pydantic
+
+from validator.errors import InputError, InputErrors, Problem, json_path
+from validator.law.citation import CitationError, parse_citation
+from validator.law.diff import Diff, Side, StandardDiff, UnitChange, diff_standards, read_standards
+from validator.law.standard import Standard, list_slugs, load_standard
 from validator.law.text import match_key
-from validator.rules.compiler import CompiledRules
-from validator.rules.ruleset import RuleSet, rule_files
+from validator.rules.compiler import CompiledRules, iter_cited
+from validator.rules.model import Cited, RuleFile
+from validator.rules.ruleset import RuleSet, display_path, rule_files
+from validator.rules.yamlload import JsonPath, Loaded, load_yaml
 
 KINDS = ("eligibility", "documents", "refusals", "terms", "fee")
 
@@ -39,14 +47,84 @@ class Coverage:
         return 100.0 if total == 0 else round(100 * (self.documents_covered + self.grounds_covered) / total, 1)
 
 
+@dataclass(frozen=True)
+class ReRead:
+    """A rule item to re-read: the unit it cites (or a unit inside it) changed since the old standards.
+
+    `cite` is the item's citation as written; `change` is what became of that unit (``reworded``,
+    ``moved``, ``removed``, or None when only units inside it changed), `now` its id in the current
+    text. `within` are the changes inside the unit (see `StandardDiff.within`). `problems` are the
+    lint problems of this item that the change explains (its quote no longer found, its citation no
+    longer a unit): they are reported here, as lint failures, and not as a broken rule file.
+    """
+
+    file: str
+    line: int | None
+    path: JsonPath
+    cite: str
+    change: str | None
+    now: str | None
+    within: tuple[UnitChange, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """The item's place in the rule file: ``documents[2]``, ``refusals.grounds[0]``, ``fee``."""
+        return json_path(self.path).removeprefix("$").removeprefix(".")
+
+    @property
+    def reason(self) -> str:
+        """Why to re-read: ``cites 11.2, reworded by the new text`` or ``cites 11.2, which is now 11.3``."""
+        own = {
+            "reworded": "reworded by the new text" + (f" and now {self.now}" if self.now != self.cite_unit else ""),
+            "moved": f"which is now {self.now}",
+            "removed": "removed by the new text",
+        }.get(self.change or "", "")
+        text = f"cites {self.cite}" + (f", {own}" if own else "")
+        if self.within:
+            inside = ", ".join(_inner(c) for c in self.within)
+            text += f"; within it, by the new text: {inside}"
+        if self.problems:
+            text += " [" + ", ".join(p.code for p in self.problems) + "]"
+        return text
+
+    @property
+    def cite_unit(self) -> str:
+        return parse_citation(self.cite).unit
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: re-read: {self.where} {self.reason}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "path": json_path(self.path),
+            "cite": self.cite,
+            "change": self.change,
+            "now": self.now,
+            "within": [{"change": c.kind, "old": c.old_id, "new": c.new_id} for c in self.within],
+            "problems": [p.to_json() for p in self.problems],
+            "message": f"re-read: {self.where} {self.reason}",
+        }
+
+
+def _inner(c: UnitChange) -> str:
+    if c.kind == "moved":
+        return f"{c.old_id} now {c.new_id}"
+    return f"{c.ids} {c.kind}"
+
+
 @dataclass
 class LintResult:
     problems: list[Problem]
     coverage: list[Coverage]
+    rereads: list[ReRead] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems and all(not c.uncovered for c in self.coverage)
+        return not self.problems and all(not c.uncovered for c in self.coverage) and not self.rereads
 
 
 def _numbered_descendants(std: Standard, unit_id: str) -> list[str]:
@@ -126,21 +204,138 @@ def coverage_of(compiled: CompiledRules) -> Coverage:
     return cov
 
 
-def lint(paths: list[Path] | None = None, standards_root: Path | None = None) -> LintResult:
+# -- re-reading after the law changed ----------------------------------------------------------
+
+#: Problems of a rule item that a change of the unit it cites explains.
+EXPLAINED = ("quote-not-found", "unresolved-citation")
+
+
+def _side(item: Cited | None, unit: str, old: Standard, new: Standard) -> Side:
+    """Which text the item's citation is an id of. The rules were read against the old text, so the
+    old one; but an item whose quote is found at that id only in the new text was already brought up
+    to date (renumbered by hand) and is read against the new one."""
+    quote = item.quote if item is not None else None
+
+    def holds(std: Standard) -> bool:
+        return std.unit(unit) is not None and (quote is None or std.contains_quote(unit, quote))
+
+    return "new" if holds(new) and not holds(old) else "old"
+
+
+def reread_of(item: Cited | None, cite: str, d: StandardDiff) -> tuple[str | None, str | None, list[UnitChange]]:
+    """What changed of the unit an item cites: (its own change, its id now, the changes inside it).
+
+    Only the cited unit and its descendants count (a rule quoting a paragraph covers its
+    subparagraphs); a change of its parent or of a sibling does not. `item` is None for an exclusion
+    (it has no quote). A unit renumbered is `moved` only when the item still cites the old id.
+    """
+    if d.old is None or d.new is None:
+        return None, None, []
+    try:
+        unit = parse_citation(cite).unit
+    except CitationError:
+        return None, None, []
+    side = _side(item, unit, d.old, d.new)
+    own = d.of_old(unit) if side == "old" else d.of_new(unit)
+    within = d.within(unit, side)
+    now = d.counterpart(unit, side) if side == "old" else unit
+    if own is None or (side == "new" and own.kind in ("moved", "added")):
+        return None, now, within  # unchanged, or already renumbered: nothing of its own to re-read
+    return own.kind, now, within
+
+
+def _cited_items(rules: RuleFile) -> list[tuple[JsonPath, Cited | None, str]]:
+    """Every citation of a rule file: each item of `iter_cited`, and each exclusion (which has no quote)."""
+    items: list[tuple[JsonPath, Cited | None, str]] = [(p, item, item.cite) for p, item in iter_cited(rules)]
+    items += [(("excluded", i), None, e.cite) for i, e in enumerate(rules.excluded)]
+    return items
+
+
+_SECTIONS = {
+    "channels": "channel",
+    "eligibility": "eligibility",
+    "documents": "document",
+    "terms": "term",
+    "notes": "note",
+}
+
+
+def _line(p: JsonPath, item: Cited | None, compiled: CompiledRules | None, loaded: Loaded) -> int | None:
+    """The item's line: by the compiled rules' `locate` (as lint messages place items), else the YAML's."""
+    section = "ground" if p[:2] == ("refusals", "grounds") else "fee" if p == ("fee",) else _SECTIONS.get(str(p[0]))
+    item_id = "fee" if p == ("fee",) else getattr(item, "id", None)
+    if compiled is not None and section is not None and isinstance(item_id, str):
+        located = compiled.locate(section, item_id)
+        if located.line is not None:
+            return located.line
+    return loaded.line_of(p)
+
+
+def rereads_of(
+    path: Path, diff: Diff, compiled: CompiledRules | None, problems: list[Problem]
+) -> tuple[list[ReRead], list[Problem]]:
+    """The items of one rule file to re-read, and the file's problems that those do not explain.
+
+    The rule file is read again on its own (so items are found even when it does not compile against
+    the current text); one whose YAML or shape is broken has nothing to add to its lint problems."""
+    display = display_path(path)
+    try:
+        loaded = load_yaml(path, display)
+        rules = compiled.rules if compiled is not None else RuleFile.model_validate(loaded.data)
+    except (InputError, InputErrors, pydantic.ValidationError):
+        return [], problems
+    d = diff.for_slug(rules.standard)
+    if d is None or d.old is None or d.new is None:
+        return [], problems
+    out: list[ReRead] = []
+    rest = list(problems)
+    for p, item, cite in _cited_items(rules):
+        change, now, within = reread_of(item, cite, d)
+        if change is None and not within:
+            continue
+        mine = [q for q in rest if q.path[: len(p)] == p and q.code in EXPLAINED]
+        rest = [q for q in rest if q not in mine]
+        line = _line(p, item, compiled, loaded)
+        out.append(ReRead(display, line, p, cite, change, now, tuple(within), tuple(mine)))
+    return out, rest
+
+
+def _current_standards(standards_root: Path | None) -> list[Standard]:
+    out = []
+    for slug in list_slugs(standards_root):
+        try:
+            out.append(load_standard(slug, standards_root))
+        except (OSError, ValueError):  # an unreadable one: the rule files citing it say so
+            continue
+    return out
+
+
+def lint(paths: list[Path] | None = None, standards_root: Path | None = None, since: Path | None = None) -> LintResult:
+    """Lint the rule files `paths` (default: the rules folder) against the standards under `standards_root`
+    (default: the standards in use). With `since` (an earlier standards folder, or one standard.json),
+    also name the items to re-read (`LintResult.rereads`). Raises `InputError` for an unreadable `since`."""
+    diff = diff_standards(read_standards(since), _current_standards(standards_root)) if since is not None else None
     files = rule_files(paths)
     problems: list[Problem] = []
     coverage: list[Coverage] = []
+    rereads: list[ReRead] = []
     if not files:
         problems.append(Problem(str(paths[0]) if paths else "rules/", None, "no rule files found", (), "no-rules"))
     for path in files:
+        compiled: CompiledRules | None = None
+        found: list[Problem] = []
         try:
             rs = RuleSet.load([path], standards_root)
+            compiled = next(iter(rs.by_slug.values()), None)
         except (InputErrors, InputError) as e:
-            problems += e.problems
-            continue
-        for compiled in rs.by_slug.values():  # one file, compiled
+            found = list(e.problems)
+        if diff is not None:
+            more, found = rereads_of(path, diff, compiled, found)
+            rereads += more
+        problems += found
+        if compiled is not None:
             coverage.append(coverage_of(compiled))
-    return LintResult(problems, coverage)
+    return LintResult(problems, coverage, rereads)
 
 
-__all__ = ["Coverage", "LintResult", "coverage_of", "lint", "rule_files"]
+__all__ = ["Coverage", "LintResult", "ReRead", "coverage_of", "lint", "reread_of", "rereads_of", "rule_files"]

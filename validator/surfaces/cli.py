@@ -131,7 +131,7 @@ def cli() -> None:
 
 @cli.group(epilog=EXIT_HELP)
 def standards() -> None:
-    """The law as data: import the official texts, list and read them."""
+    """The law as data: import the official texts, list, read and compare them."""
 
 
 @standards.command("import", epilog=EXIT_HELP)
@@ -184,6 +184,28 @@ def render_table(rows: list[dict[str, Any]]) -> str:
     lines = ["  ".join(h.ljust(w) for (_, h), w in zip(cols, widths, strict=True))]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in table]
     return "\n".join(line.rstrip() for line in lines)
+
+
+@standards.command("diff", epilog=EXIT_HELP)
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def standards_diff(old: Path, new: Path, fmt: str) -> None:
+    """What changed between two imports of the standards: units added, removed, reworded, moved.
+
+    OLD and NEW are each a standards/ folder as `ereje standards import` writes it, or one
+    standard.json. Exits 0 when nothing differs, 1 when something does."""
+    from validator.law.diff import diff_standards, read_standards, render_text, to_json
+
+    try:
+        result = diff_standards(read_standards(old), read_standards(new))
+    except InputError as e:
+        _fail_input(e)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(result))
+    sys.exit(1 if result.differs else 0)
 
 
 @standards.command("show", epilog=EXIT_HELP)
@@ -372,15 +394,27 @@ review = _job_command(
 @click.argument("rules", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option("--notes/--no-notes", default=True, help="List the reading notes of the rule files.")
-def lint(rules: tuple[Path, ...], fmt: str, notes: bool) -> None:
+@click.option(
+    "--since",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The standards the rules were last read against (a standards/ folder or a standard.json): "
+    "also name every rule item citing a unit reworded, moved or removed since then (to re-read).",
+)
+def lint(rules: tuple[Path, ...], fmt: str, notes: bool, since: Path | None) -> None:
     """Lint RULES (default: every rules/*.yaml): schema, citations, quotes, references, coverage."""
     from validator.rules.lint import lint as run_lint
 
-    result = run_lint(list(rules) or None)
+    try:
+        result = run_lint(list(rules) or None, since=since)
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
+    reread = {"since": str(since), "reread": [r.to_json() for r in result.rereads]} if since is not None else {}
     if fmt == "json":
         click.echo(
             json.dumps(
                 {
+                    **reread,
                     "ok": result.ok,
                     "problems": [p.to_json() for p in result.problems],
                     "coverage": [
@@ -418,6 +452,10 @@ def lint(rules: tuple[Path, ...], fmt: str, notes: bool) -> None:
             if notes:
                 for cite, where, text in c.notes:
                     click.echo(f"  note {cite} ({where}): {text}")
+        if since is not None:
+            click.echo(f"re-read (the law changed since {since}): {len(result.rereads) or 'nothing'}")
+            for r in result.rereads:
+                click.echo(str(r))
     if result.problems:
         sys.exit(2)
     sys.exit(0 if result.ok else 1)
