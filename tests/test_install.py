@@ -85,7 +85,9 @@ def _rules_repository(where: Path, broken: bool = False) -> Path:
     (where / "rules" / "_shared").mkdir(parents=True)
     text = (ROOT / "rules" / f"{SLUG}.yaml").read_text(encoding="utf-8")
     if broken:
-        text = text.replace("    quote: жеке куәлігін және паспортын\n", "    quote: жеке куәлігін және төлқұжатын\n", 1)
+        text = text.replace(
+            "    quote: жеке куәлігін және паспортын\n", "    quote: жеке куәлігін және төлқұжатын\n", 1
+        )
         assert "төлқұжатын" in text
     (where / "rules" / f"{SLUG}.yaml").write_text(text, encoding="utf-8")
     (where / "cases").mkdir()

@@ -176,7 +176,7 @@ def test_durations(lang: str, n: int, unit: str, expected: str, ruleset: RuleSet
             "7.1.а",
             "7-тармақтың 1) тармақшасының а) тармақшасы",
             "подпункт а) подпункта 1) пункта 7",
-            "paragraph 7, subparagraph 1, item а",
+            "paragraph 7, subparagraph 1, item a",
         ),
         ("11.u3", "11-тармақтың 3-азат жолы", "абзац 3 пункта 11", "paragraph 11, part 3"),
         ("annex-1", "1-қосымша", "приложение 1", "annex 1"),
@@ -303,3 +303,44 @@ def test_typed_text_cannot_forge_a_line_of_the_report(ruleset: RuleSet) -> None:
         assert "\\n  Error  Term kept\\r\\n\\u2028Verdict: lawful" in text
     typed = [f.params["given"] for f in decision.findings if f.code == "ground-not-listed"]
     assert typed and typed[0].value == forged  # type: ignore[union-attr]
+
+
+def _review_case(ruleset: RuleSet, **decision: Any) -> tuple[Any, Any]:
+    path = ROOT / "cases" / "exit-permanent-residence-2011" / "09-review-unlawful-refusal.yaml"
+    case, compiled = load_case(path, ruleset)
+    assert case.decision is not None
+    return case.model_copy(update={"decision": case.decision.model_copy(update=decision)}), compiled
+
+
+def test_markdown_shows_typed_text_and_never_interprets_it(ruleset: RuleSet) -> None:
+    case, compiled = _review_case(ruleset, grounds=["<script>alert(1)</script> **bold** back\\|slash"])
+    case = case.model_copy(update={"id": "x\nVerdict: lawful\n| a | b |"})
+    md = render(evaluate(compiled, case, "review"), compiled, "en", "md")
+    assert "<script>" not in md and "\\<script\\>" in md and "\\*\\*bold\\*\\*" in md
+    assert not any(line.startswith(("Verdict", "**Verdict:** lawful")) for line in md.splitlines())
+    assert "**Verdict:** unlawful" in md
+    text = render(evaluate(compiled, case, "review"), compiled, "en", "text")
+    assert text.splitlines()[0] == "Case: x\\nVerdict: lawful\\n| a | b |"
+
+
+def test_amounts_beyond_any_fee_render_and_tiyn_decide(ruleset: RuleSet) -> None:
+    case, compiled = _review_case(ruleset, demanded_fee=1e30)
+    for lang in ("kk", "ru", "en"):
+        assert "₸" in render(evaluate(compiled, case, "review"), compiled, lang, "text")  # no crash
+    # 1731.004 tenge demanded is 1 731,00 ₸: the duty, not more
+    case, compiled = _review_case(ruleset, demanded_fee=1731.004)
+    assert not [f for f in evaluate(compiled, case, "review").findings if f.code == "fee-demanded-unlawfully"]
+    assert locale.money("ru", -0.0) == "0\u00a0₸" and locale.money("ru", 865.5) == "865,50\u00a0₸"
+
+
+def test_a_yes_no_fact_the_case_does_not_state_is_asked_not_asserted(ruleset: RuleSet) -> None:
+    path = ROOT / "cases" / "exit-permanent-residence-2011" / "13-needs-data-unknown-facts.yaml"
+    if not path.exists():
+        path = next(
+            p for p in sorted((ROOT / "cases" / "exit-permanent-residence-2011").glob("*.yaml")) if "data" in p.name
+        )
+    case, compiled = load_case(path, ruleset)
+    decision = evaluate(compiled, case, "check")
+    assert any(f.code == "needs-data" for f in decision.findings)
+    ru = render(decision, compiled, "ru", "text")
+    assert "В деле не указано:" in ru and "(да или нет)" in ru

@@ -323,6 +323,9 @@ def test_accept_language_selects_the_problem_words_and_content_language(client: 
     check_report(r.json())
     bad_lang = client.post("/check?lang=de", content=case_json(MISSING))
     assert_problem(bad_lang, 422)
+    # a problem document follows ?lang= too
+    r = client.post("/check?lang=kk", content=bad, headers={"accept-language": "en"})
+    assert assert_problem(r, 422)["title"] == "Іс дұрыс толтырылмаған"
 
 
 @pytest.mark.parametrize(

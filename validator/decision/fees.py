@@ -108,7 +108,7 @@ def evaluate_fee(ctx: Ctx) -> tuple[FeeResult | None, list[Finding]]:
     proof = ctx.compiled.documents.get(fee.proof_document) if fee.proof_document else None
     if payment is None:
         findings.append(finding(ctx, "fee-unpaid", "error", ("fee", "fee"), [fee, proof], "$.payment", "fee", info))
-    elif payment.amount + 1e-9 < amount:
+    elif round(payment.amount, 2) < amount:  # compared in tiyn, as the amounts are shown
         info["paid"] = _money(payment.amount)
         findings.append(
             finding(ctx, "fee-underpaid", "error", ("fee", "fee"), [fee, proof], "$.payment.amount", "fee", info)

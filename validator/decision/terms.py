@@ -65,7 +65,8 @@ def _term_result(ctx: Ctx, term: Term, events: dict[str, datetime], earlier: dic
     if due is None:
         status = "not-started"
     elif ended is not None:
-        compare = ended if clocked else datetime.combine(ended.date(), time(0, 0))
+        # Compared at the precision shown: minutes for a term in hours or minutes, days otherwise.
+        compare = ended.replace(second=0, microsecond=0) if clocked else datetime.combine(ended.date(), time(0, 0))
         status = "kept" if compare <= due else "breached"
     else:
         status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"

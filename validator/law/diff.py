@@ -108,7 +108,7 @@ class UnitChange:
             was, now = " ".join(a[i1:i2]), " ".join(b[j1:j2])
             hunks.append(f"+«{now}»" if not was else f"−«{was}»" if not now else f"«{was}» → «{now}»")
         if not hunks:
-            return "typography only"  # cannot happen after match_key; kept for safety
+            return "(no word changed)"  # match_key folds more than spacing; not expected
         return "; ".join(hunks[:limit]) + ("; …" if len(hunks) > limit else "")
 
 

@@ -244,6 +244,7 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "handed": ("Тапсырылды", "Представлен", "Handed in"),
         "wrong-form": ("нысаны сәйкес емес", "не в той форме", "wrong form"),
         "or": ("не", "либо", "or"),
+        "yes-or-no": ("иә не жоқ", "да или нет", "yes or no"),
         "document": ("Құжат", "Документ", "Document"),
         "form": ("Нысаны", "Форма", "Form"),
         "yes": ("иә", "да", "yes"),

@@ -10,6 +10,7 @@ language's legal usage: kk `11-тармақтың 2) тармақшасы`, ru `
 from __future__ import annotations
 
 import functools
+import math
 from datetime import date, datetime
 from typing import Literal
 
@@ -35,15 +36,19 @@ def plural(lang: Lang, n: float) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def number(lang: Lang, x: float) -> str:
+def number(lang: Lang, x: float, pattern: str = "#,##0.##") -> str:
     """A number with the language's grouping and decimal sign, at most two decimals (1 731; 1 731,5)."""
-    return str(format_decimal(x, format="#,##0.##", locale=lang))
+    x = x + 0.0 if x else 0.0  # never "-0"
+    try:
+        return str(format_decimal(x, format=pattern, locale=lang))
+    except (ArithmeticError, ValueError):  # beyond Babel's decimal context: written plainly, never a crash
+        return f"{x:.2f}" if math.isfinite(x) else str(x)
 
 
 def money(lang: Lang, x: float) -> str:
     """An amount in tenge: 1 731 ₸, or with its tiyn 865,50 ₸ (no-break spaces: it never splits across lines)."""
-    whole = float(x).is_integer()
-    text = number(lang, x) if whole else str(format_decimal(x, format="#,##0.00", locale=lang))
+    x = round(x, 2)
+    text = number(lang, x) if float(x).is_integer() else number(lang, x, "#,##0.00")
     return f"{text}\u00a0₸"
 
 
@@ -114,10 +119,20 @@ def _ru_label(para: str, subs: list[str]) -> str:
     return " ".join(words)
 
 
+# Kazakh letters that number items (а) б) в) …), as an English reader spells them.
+_LATIN = str.maketrans(
+    {"а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ж": "zh", "з": "z",
+     "и": "i", "й": "y", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n", "ң": "ñ", "о": "o", "ө": "ö",
+     "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "ū", "ү": "ü", "ф": "f", "х": "h", "һ": "h",
+     "ц": "ts", "ч": "ch", "ш": "sh", "і": "ı", "ы": "y", "э": "e", "ю": "yu", "я": "ya"}
+)  # fmt: skip
+
+
 def _en_label(para: str, subs: list[str]) -> str:
     words = [f"paragraph {para}"]
     for depth, sub in enumerate(subs):
         n, kind, nth = _split(sub)
+        n = n.translate(_LATIN)
         if nth:
             words.append(f"list {nth}")
         words.append(f"part {n}" if kind == "part" else (f"subparagraph {n}" if depth == 0 else f"item {n}"))

@@ -123,6 +123,10 @@ class Renderer:
             out = Spans()
             for i, id_ in enumerate(p.ids):
                 out.add(sep if i else "").extend_spans(self.name(p.kind, id_))
+                fact = self.compiled.facts.get(id_) if p.kind == "fact" else None
+                if fact is not None and fact.type == "boolean":
+                    # A yes/no fact is labelled as a statement: say it is the question, not the finding.
+                    out.add(f" ({self.heading('yes-or-no')})")
             return out
         if p.type == "text":
             return Spans().add("«").add(_shown(p.value), verbatim=True).add("»")
@@ -149,7 +153,8 @@ class Renderer:
             before, _, tail = rest.partition("{")
             key, _, rest = tail.partition("}")
             value = self.name(f.subject.kind, f.subject.id) if key == "name" else self.param(f.params[key])
-            if before.endswith("«") and rest.startswith("»") and "«" in value.text():
+            shown = value.text()
+            if before.endswith("«") and rest.startswith("»") and shown.startswith("«") and shown.endswith("»"):
                 # A name that carries its own guillemets is not quoted again («…«…»»).
                 before, rest = before[:-1], rest[1:]
             out.add(before).extend_spans(value)
@@ -246,7 +251,7 @@ def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[
     lines: list[Spans] = [
         Spans()
         .add(f"{r.heading('case')}: ")
-        .add(decision.case or r.heading("none"), verbatim=decision.case is not None),
+        .add(_shown(decision.case) if decision.case else r.heading("none"), verbatim=decision.case is not None),
         Spans().add(f"{r.heading('standard')}: ").extend_spans(r.name("standard", decision.standard)),
         Spans()
         .add(f"{r.word('mode', decision.kind)} · {r.heading('channel')}: ")
@@ -311,8 +316,19 @@ def to_text(decision: Decision, compiled: CompiledRules, lang: Lang) -> str:
 # --- Markdown ------------------------------------------------------------------------------------------
 
 
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|#"} | {"&": "&amp;"})
+
+
+def _md(text: str) -> str:
+    """Verbatim text in Markdown: every character that Markdown or HTML would interpret is escaped."""
+    return text.translate(_MD_SPECIAL)
+
+
 def _cell(spans: Spans) -> Spans:
-    return Spans((t.replace("|", "\\|"), v) for t, v in spans)
+    """Spans in a Markdown table cell: our own words keep their form (only `|` escaped); verbatim
+    text (what the user typed, the law's quotes) is escaped whole. Markup the renderer adds (<br>) is
+    added after this, as markup."""
+    return Spans((_md(t) if v else t.replace("|", "\\|"), v) for t, v in spans)
 
 
 def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[Spans]:
@@ -323,7 +339,7 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
     lines.append(
         Spans()
         .add(f"**{r.heading('case')}:** ")
-        .add(decision.case or r.heading("none"), verbatim=decision.case is not None)
+        .add(_md(_shown(decision.case)) if decision.case else r.heading("none"), verbatim=decision.case is not None)
         .add(f" · {r.word('mode', decision.kind)} · ")
         .extend_spans(r.name("channel", decision.channel))
         .add(f" · {r.day(decision.submitted_on)}")
@@ -355,13 +371,13 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
             for c in f.citations:
                 if quotes:
                     quotes.add("<br>", verbatim=True)  # markup, not words
-                quotes.add(f"{r.label(c.unit)}: «").add(c.quote, verbatim=True).add("»")
+                quotes.add(f"{r.label(c.unit)}: «").add(_md(c.quote), verbatim=True).add("»")
             lines.append(
                 Spans()
                 .add(f"| {r.word('severity', f.severity)} | ")
                 .extend_spans(_cell(r.message(f)))
                 .add(" | ")
-                .extend_spans(_cell(quotes))
+                .extend_spans(quotes)
                 .add(" |")
             )
         lines.append(Spans())

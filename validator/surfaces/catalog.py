@@ -24,6 +24,7 @@ def standards_table(rules_dir: Path | None = None, ruleset: Any = None) -> list[
             "slug": slug,
             "title_kk": std.title_kk,
             "title_en": std.title_en,
+            "title": None,  # the service's name in kk, ru, en, from its rule file (where there is one)
             "in_force_from": std.in_force_from.isoformat() if std.in_force_from else None,
             "in_force_to": std.in_force_to.isoformat() if std.in_force_to else None,
             "paragraphs": len(std.paragraphs()),
@@ -35,6 +36,7 @@ def standards_table(rules_dir: Path | None = None, ruleset: Any = None) -> list[
                 source = ruleset if ruleset is not None and slug in ruleset.by_slug else RuleSet.load([path])
                 compiled = source.get(slug, str(path), None)
                 row["coverage"] = coverage_of(compiled).percent
+                row["title"] = compiled.rules.title.model_dump()
             except (InputErrors, InputError):
                 row["coverage"] = "invalid"
         rows.append(row)

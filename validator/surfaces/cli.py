@@ -53,7 +53,7 @@ def report_language(option: str | None, fmt: str, env: Mapping[str, str] | None 
     if fmt == "json":
         return "en"
     env = os.environ if env is None else env
-    chosen = env.get("EREJE_LANG", "").strip().lower()
+    chosen = env.get("EREJE_LANG", "").strip().lower().split(".")[0].replace("-", "_").split("_")[0]
     if chosen in ("kk", "ru", "en"):
         return chosen
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -271,6 +271,9 @@ def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir
             for p in e.problems:
                 click.echo(f"error: {p}", err=True)
             status = 2
+            # In a JSON array every case keeps its place: a case that could not be read is an error entry.
+            problems = [p.to_json() for p in e.problems]
+            reports.append(json.dumps({"file": str(path), "error": problems}, ensure_ascii=False, indent=2))
             continue
         if decision.verdict != clean_verdict and status == 0:
             status = 1
@@ -278,10 +281,10 @@ def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir
         if fmt != "json":
             click.echo(reports[-1])
     if fmt == "json":
-        if len(cases) == 1 and reports:
-            click.echo(reports[0])
-        else:
+        if len(cases) > 1:
             click.echo("[" + ",\n".join(reports) + "]")
+        elif status != 2:  # one case that could not be read: the error is on stderr, stdout stays empty
+            click.echo(reports[0])
     sys.exit(status)
 
 

@@ -281,10 +281,17 @@ class ProblemDocument(_Out):
     errors: list[ProblemItem]
 
 
+class StandardTitle(_Out):
+    kk: str
+    ru: str
+    en: str
+
+
 class StandardRow(_Out):
     slug: str
     title_kk: str
     title_en: str
+    title: StandardTitle | None = Field(default=None, description="The service's name from its rule file.")
     in_force_from: date | None
     in_force_to: date | None
     paragraphs: int
@@ -594,6 +601,10 @@ def _content_language(lang: ReportLang) -> str:
 
 
 def _lang_of(request: Request) -> Lang:
+    """The language of words the service writes: `?lang=` where it names one, else `Accept-Language`."""
+    query = request.query_params.get("lang")
+    if query in ("kk", "ru", "en"):
+        return query  # type: ignore[return-value]
     return negotiate_language(request.headers.get("accept-language"))
 
 
@@ -664,7 +675,7 @@ def _standard_detail(std: Standard, compiled: CompiledRules | None) -> dict[str,
     return {
         "standard": _standard_meta(std),
         "rules": _rule_file_view(compiled) if compiled else None,
-        "rules_file": compiled.file if compiled else None,
+        "rules_file": compiled.rule_file if compiled else None,  # relative to the rules root, never a path
         "rules_sha256": compiled.sha256 if compiled else None,
     }
 

@@ -232,7 +232,7 @@ function setLanguage(lang) {
 /* --- the standard and its rules ---------------------------------------------------------------- */
 
 function standardTitle(row) {
-  return state.lang === "en" ? row.title_en : row.title_kk;
+  return titleOf(row);
 }
 
 function renderStandardOptions() {
@@ -251,7 +251,7 @@ function renderStandardMeta() {
     meta.textContent = "";
     return;
   }
-  const title = state.lang === "en" ? std.title_en : std.title_kk;
+  const title = titleOf(Object.assign({}, std, { title: state.detail.rules && state.detail.rules.title }));
   meta.textContent = `${title}. ${t("in_force")}: ${std.in_force_from || "?"} – ${std.in_force_to || "?"}.`;
 }
 
@@ -625,7 +625,7 @@ function renderChecklist() {
       { "data-doc": item.id, class: item.handed_in ? "" : "missing" },
       box,
       el("label", { for: id, class: "doc-name", "data-missing": t("missing") }, tx(item.name)),
-      citeButton(item.cite, item.cite),
+      citeButton(item.cite, item.cite_label ? tx(item.cite_label) : item.cite),
       extra.childNodes.length ? extra : null,
     );
     list.append(li);
@@ -648,9 +648,22 @@ function citeButton(unit, label, quote = "") {
   );
 }
 
+/* A date as documents in Kazakhstan write it (06.05.2013), from the report's ISO value. */
+function formatDay(value) {
+  if (!value) return "";
+  const [y, m, d] = value.slice(0, 10).split("-");
+  return `${d}.${m}.${y}`;
+}
+
 function formatDue(value, unit) {
   if (!value) return "—";
-  return unit === "hours" || unit === "minutes" ? value.replace("T", " ").slice(0, 16) : value.slice(0, 10);
+  return unit === "hours" || unit === "minutes" ? `${formatDay(value)} ${value.slice(11, 16)}` : formatDay(value);
+}
+
+/* A standard's title in the page's language: the rule file's title (kk, ru, en) where there is one. */
+function titleOf(row) {
+  if (row.title && row.title[state.lang]) return row.title[state.lang];
+  return titleOf(row);
 }
 
 function money(x) {
@@ -717,7 +730,7 @@ function renderReport() {
         `${t("state_duty")}: ${money(f.due_amount)}`,
         f.mci_percent !== null ? ` (${f.mci_percent}% × ${money(f.mci_value)})` : "",
         " · ",
-        f.paid_amount !== null ? `${t("paid")} ${money(f.paid_amount)} ${f.paid_on || ""}` : t("not_paid"),
+        f.paid_amount !== null ? `${t("paid")} ${money(f.paid_amount)} ${formatDay(f.paid_on)}` : t("not_paid"),
         " ",
         citeButton(f.citation.unit, tx(f.citation.label)),
       );
@@ -785,8 +798,8 @@ function renderPrintView() {
   const channel = rules().channels.find((c) => c.id === report.channel);
   view.append(
     el("h1", {}, report.kind === "review" ? t("print_review") : t("print_check")),
-    el("p", { class: "meta" }, state.lang === "en" ? std.title_en : std.title_kk),
-    el("p", { class: "meta" }, `${t("channel")}: ${channel ? tx(channel.name) : report.channel} · ${t("submitted_on")}: ${report.submitted_on}`),
+    el("p", { class: "meta" }, titleOf(Object.assign({}, std, { title: state.detail.rules && state.detail.rules.title }))),
+    el("p", { class: "meta" }, `${t("channel")}: ${channel ? tx(channel.name) : report.channel} · ${t("submitted_on")}: ${formatDay(report.submitted_on)}`),
     el("div", { class: "pv-verdict" }, `${t("verdict")}: ${word("verdict", report.verdict)}`),
   );
   if (report.checklist.length) {
@@ -807,7 +820,7 @@ function renderPrintView() {
               el("td", { class: "box" }, item.handed_in ? "☑" : "☐"),
               el("td", {}, tx(item.name)),
               el("td", {}, d.form ? word("form", d.form) : item.forms ? `(${item.forms.map((f) => word("form", f)).join(" / ")})` : ""),
-              el("td", {}, item.cite),
+              el("td", {}, item.cite_label ? tx(item.cite_label) : item.cite),
             );
           }),
         ),
@@ -866,7 +879,7 @@ function renderPrintView() {
         f.kind === "free"
           ? `${t("free")} (${tx(f.citation.label)})`
           : `${t("state_duty")}: ${money(f.due_amount)} (${f.mci_percent}% × ${money(f.mci_value)}), ${tx(f.citation.label)}; ` +
-              (f.paid_amount !== null ? `${t("paid")}: ${money(f.paid_amount)} ${f.paid_on || ""}` : t("not_paid")),
+              (f.paid_amount !== null ? `${t("paid")}: ${money(f.paid_amount)} ${formatDay(f.paid_on)}` : t("not_paid")),
       ),
     );
   }
