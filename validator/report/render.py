@@ -158,6 +158,8 @@ class Renderer:
                 # A name that carries its own guillemets is not quoted again («…«…»»).
                 before, rest = before[:-1], rest[1:]
             out.add(before).extend_spans(value)
+        if rest.startswith(".") and out and out[-1][0].endswith(".") and not out[-1][1]:
+            rest = rest[1:]  # «… 20.06.2013 ж.» ends the sentence already: no second full stop
         return out.add(rest)
 
     def citations(self, cites: list[CitationRef]) -> str:
