@@ -124,6 +124,9 @@ def _fail_input(err: InputErrors | InputError) -> NoReturn:
 )
 def cli() -> None:
     """Ereje: check a case against a Kazakh state service standard, review a refusal, lint rule files."""
+    from validator.law.origin import choose
+
+    choose("standards", None)  # a --standards of an earlier command in this process (tests) does not carry over
 
 
 # --- standards -------------------------------------------------------------------------------------
@@ -404,6 +407,7 @@ review = _job_command(
     help="The standards the rules were last read against (a standards/ folder or a standard.json): "
     "also name every rule item citing a unit reworded, moved or removed since then (to re-read).",
 )
+@STANDARDS
 def lint(rules: tuple[Path, ...], fmt: str, notes: bool, since: Path | None) -> None:
     """Lint RULES (default: every rules/*.yaml): schema, citations, quotes, references, coverage."""
     from validator.rules.lint import lint as run_lint

@@ -548,10 +548,12 @@ DESCRIPTION = (
 
 def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAPI:
     """The service: every rule file of `rules_dir` compiled now (a broken one raises its lint errors)."""
+    given = rules_dir is not None
     rules_dir = Path(rules_dir) if rules_dir is not None else default_rules_dir()
     if not rules_dir.is_dir():
         raise InputErrors([Problem(str(rules_dir), None, "not a folder of rule files", (), "rules-dir")])
-    ruleset = RuleSet.load([rules_dir])
+    # Not named: found by the usual precedence, so reports name the same origin as the CLI's.
+    ruleset = RuleSet.load([rules_dir] if given else None)
     table = standards_table(rules_dir, ruleset)
     version = rules_version(rules_dir)
     counter = [0]
