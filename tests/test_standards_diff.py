@@ -5,8 +5,8 @@ is inserted in the middle of its 26 paragraphs (13…26 become 14…27, with the
 one word of 11.2, which two document rules cite, is changed. The original and the amended seed are
 imported into temporary folders; the amended one is imported as a maintainer would after adding it
 to the seed manifest (same slug), and once more without (an auto-detected slug, paired by metadata).
-The seeds are read from ./sources when it exists, else ../shared/seeds; the tests that need them are
-skipped when neither holds the seed. The comparison rules themselves are also tested on small texts.
+The seed is read from sources/ (the official texts ship with the project: these tests never skip).
+The comparison rules themselves are also tested on small texts.
 """
 
 from __future__ import annotations
@@ -32,9 +32,7 @@ from validator.rules.yamlload import load_yaml
 from validator.surfaces.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "sources" if (ROOT / "sources").is_dir() else ROOT.parent / "shared" / "seeds"
-SEED = next(iter(sorted(SEEDS.glob("002_*.txt"))), None) if SEEDS.is_dir() else None
-needs_seed = pytest.mark.skipif(SEED is None, reason=f"seed 002 is not in {ROOT / 'sources'} or ../shared/seeds")
+SEED = ROOT / "sources" / "002_fb89d94cd7fa7297.txt"
 
 SLUG = "exit-permanent-residence-2011"
 RULES = ROOT / "rules" / f"{SLUG}.yaml"
@@ -88,8 +86,6 @@ class Imports:
 
 @pytest.fixture(scope="module")
 def imports(tmp_path_factory: pytest.TempPathFactory) -> Imports:
-    if SEED is None:
-        pytest.skip("no seed 002")
     tmp = tmp_path_factory.mktemp("diff")
     amended = amend(SEED, tmp / "002-amended.txt")
     manifest = load_manifest()
@@ -123,7 +119,6 @@ def changes(diff: Diff, kind: str) -> list[tuple[str | None, str | None]]:
 # ==================================================================================================
 
 
-@needs_seed
 def test_the_amended_text_is_the_insertion_the_moves_and_one_rewording(imports: Imports) -> None:
     (old,) = read_standards(imports.old)
     diff = diff_standards([old], read_standards(imports.new))
@@ -138,7 +133,6 @@ def test_the_amended_text_is_the_insertion_the_moves_and_one_rewording(imports: 
     assert d.changes[1].wording() == f"«{WAS}» → «{NOW}»"
 
 
-@needs_seed
 def test_cli_diff_text_and_json(imports: Imports) -> None:
     code, out, _ = run("standards", "diff", str(imports.old), str(imports.new))
     assert code == 1
@@ -173,7 +167,6 @@ def test_cli_diff_text_and_json(imports: Imports) -> None:
     assert WAS in reworded["old_text"] and NOW in reworded["new_text"]
 
 
-@needs_seed
 def test_an_unchanged_reimport_diffs_empty(imports: Imports) -> None:
     code, out, _ = run("standards", "diff", str(imports.old), str(imports.again))
     assert (code, out) == (0, "no differences\n")
@@ -188,7 +181,6 @@ def test_an_unchanged_reimport_diffs_empty(imports: Imports) -> None:
     assert code == 0
 
 
-@needs_seed
 def test_an_auto_detected_slug_is_paired_by_title_and_decree(imports: Imports) -> None:
     (auto,) = read_standards(imports.auto)
     assert auto.slug != SLUG  # not in the manifest: the importer derived another slug
@@ -263,7 +255,6 @@ def rereads(out: str) -> dict[int, str]:
     return found
 
 
-@needs_seed
 def test_lint_since_names_the_rules_citing_reworded_and_moved_units(imports: Imports) -> None:
     env = {"EREJE_STANDARDS": str(imports.new)}
     expected = expected_rereads(RULES)
@@ -294,7 +285,6 @@ def test_lint_since_names_the_rules_citing_reworded_and_moved_units(imports: Imp
     assert code == 2
 
 
-@needs_seed
 def test_lint_since_an_auto_detected_import(imports: Imports) -> None:
     """The rule file names a slug the new import does not have: lint fails (2), the re-read list stands."""
     code, out, _ = run("lint", str(RULES), "--since", str(imports.old), env={"EREJE_STANDARDS": str(imports.auto)})
@@ -303,7 +293,6 @@ def test_lint_since_an_auto_detected_import(imports: Imports) -> None:
     assert rereads(out) == expected_rereads(RULES)
 
 
-@needs_seed
 def test_lint_since_after_the_rules_were_brought_up_to_date(imports: Imports, tmp_path: Path) -> None:
     """Renumbered citations are read against the new text: only the reworded unit is left to re-read."""
     rules = tmp_path / "rules"
@@ -323,7 +312,6 @@ def test_lint_since_after_the_rules_were_brought_up_to_date(imports: Imports, tm
     ]
 
 
-@needs_seed
 def test_lint_since_an_unchanged_import_adds_nothing(imports: Imports) -> None:
     env = {"EREJE_STANDARDS": str(imports.again)}
     code, out, _ = run("lint", str(RULES), "--since", str(imports.old), env=env)
