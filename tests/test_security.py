@@ -118,8 +118,11 @@ def test_yaml_is_never_constructed_into_objects() -> None:
     for text in HOSTILE[1:3]:
         with pytest.raises(InputError, match="not allowed"):
             load_yaml_text(text, "hostile.yaml")
-    data = load_yaml_text("a: !!str 1\nb: 2013-01-01\n", "ok.yaml").data
+    data = load_yaml_text("a: 1\nb: 2013-01-01\n", "ok.yaml").data
     assert all(type(v) in (str, int) for v in data.values())
+    # Even a standard tag is refused, never ignored (tests/test_case_inputs.py has the family).
+    with pytest.raises(InputError, match="not allowed"):
+        load_yaml_text("a: !!str 1\n", "ok.yaml")
 
 
 def test_service_binds_to_localhost_by_default() -> None:
@@ -142,3 +145,146 @@ def test_yaml_module_is_only_used_through_compose() -> None:
         for bad in ("yaml.load(", "yaml.unsafe_load", "yaml.full_load", "yaml.UnsafeLoader", "eval(", "exec("):
             assert bad not in text, f"{path.name} uses {bad}"
     assert yaml.__with_libyaml__ in (True, False)
+
+
+# --- the service's safety headers, and its pages under their CSP -------------------------------------------
+
+SAFETY_HEADERS = {
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+}
+
+
+def _exit_rules(tmp: Path) -> Path:
+    import shutil
+
+    shutil.copy(ROOT / "rules" / "exit-permanent-residence-2011.yaml", tmp)
+    if (ROOT / "rules" / "_shared").is_dir():
+        shutil.copytree(ROOT / "rules" / "_shared", tmp / "_shared")
+    return tmp
+
+
+def _assert_safety_headers(headers: Any, what: str) -> None:
+    for name, value in SAFETY_HEADERS.items():
+        assert headers.get(name) == value, (what, name, headers.get(name))
+    csp = headers.get("content-security-policy", "")
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+    assert directives.get("default-src") == ["'self'"], (what, csp)
+    assert directives.get("script-src") == ["'self'"] and directives.get("style-src") == ["'self'"], (what, csp)
+    assert directives.get("frame-ancestors") == ["'none'"] and directives.get("object-src") == ["'none'"], (what, csp)
+    assert "unsafe" not in csp and "http" not in csp, (what, csp)
+    permissions = headers.get("permissions-policy", "")
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in permissions, (what, permissions)
+
+
+def test_every_response_carries_the_safety_headers(tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from validator.surfaces.service import create_app
+
+    app = create_app(_exit_rules(tmp_path), max_body=10_000)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    case = (ROOT / "cases" / "exit-permanent-residence-2011" / "02-missing-passport-and-duty.yaml").read_bytes()
+    json_type = {"content-type": "application/json"}
+    with TestClient(app, raise_server_exceptions=False) as c:
+        responses = {
+            "/": c.get("/"),
+            "/static/app.js": c.get("/static/app.js"),
+            "/static/docs.js": c.get("/static/docs.js"),
+            "/docs": c.get("/docs"),
+            "/openapi.json": c.get("/openapi.json"),
+            "HEAD /": c.head("/"),
+            "a report": c.post("/check", content=case, headers={"content-type": "application/yaml"}),
+            "404": c.get("/no/such/page"),
+            "404 static": c.get("/static/nothing.js"),
+            "405": c.delete("/check"),
+            "413": c.post("/check", content=b"[" + b"1," * 6000 + b"1]", headers=json_type),
+            "415": c.post("/check", content=b"{}", headers={"content-type": "text/plain"}),
+            "400": c.post("/check", content=b"{", headers=json_type),
+            "422": c.post("/check", content=b'{"standard": "x"}', headers=json_type),
+            "500": c.get("/boom"),
+        }
+    expected = {"405": 405, "413": 413, "415": 415, "400": 400, "422": 422, "500": 500, "404": 404, "404 static": 404}
+    for what, r in responses.items():
+        assert r.status_code == expected.get(what, 200), (what, r.status_code)
+        _assert_safety_headers(r.headers, what)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+def test_the_docs_page_works_under_its_csp(tmp_path: Path) -> None:
+    """/docs in a real browser: it lists the operations and schemas from /openapi.json, fetches nothing from
+    elsewhere, and the CSP (self only) blocks nothing it needs (a blocked script or style is a console error)."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "validator.surfaces.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--rules",
+            str(_exit_rules(tmp_path)),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            outside: list[str] = []
+            errors: list[str] = []
+            page.on("request", lambda r: None if r.url.startswith(base) else outside.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+            response = page.goto(base + "/docs")
+            assert response is not None
+            _assert_safety_headers(response.headers, "/docs in the browser")
+            page.wait_for_selector("body[data-ready='true']", state="attached", timeout=15_000)
+            check = page.locator("article.op[data-method='post'][data-path='/check']")
+            assert check.count() == 1
+            text = check.inner_text()
+            assert "Request body" in text and "application/yaml" in text and "lang" in text and "413" in text
+            assert page.locator("#schema-Case").count() == 1 and page.locator("#schema-ProblemDocument").count() == 1
+            assert page.locator("#toc a[href='#op-get--health']").count() == 1
+            assert "Limits:" in page.locator("#intro").inner_text()
+            browser.close()
+        assert outside == [], outside
+        assert errors == [], errors
+    finally:
+        proc.terminate()
+        proc.wait(10)

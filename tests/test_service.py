@@ -4,7 +4,9 @@ the real server over HTTP, and property-based tests of the API from its OpenAPI 
 
 from __future__ import annotations
 
+import asyncio
 import atexit
+import contextlib
 import json
 import shutil
 import socket
@@ -16,7 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ import yaml
 from click.testing import CliRunner
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
+from starlette.routing import Route
 
 with warnings.catch_warnings():
     # Starlette's TestClient prefers the `httpx2` package and warns when it runs on `httpx` (the dev extra's).
@@ -40,7 +43,7 @@ from validator.report.schema import check_report
 from validator.surfaces.catalog import standards_table
 from validator.surfaces.cli import cli
 from validator.surfaces.jobs import RuleSet, case_from_text, run
-from validator.surfaces.service import create_app, negotiate_language, rules_version
+from validator.surfaces.service import Limits, create_app, decide, negotiate_language, rules_version
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "exit-permanent-residence-2011"
@@ -237,8 +240,28 @@ def test_the_docs_and_the_schema(client: TestClient) -> None:
     assert set(body) == {"application/json", "application/yaml"}
     assert schema["components"]["schemas"]["Case"]["properties"]["standard"]["enum"] == [SLUG]
     assert "application/problem+json" in schema["paths"]["/check"]["post"]["responses"]["422"]["content"]
+    assert {"400", "408", "413", "415", "422"} <= set(schema["paths"]["/check"]["post"]["responses"])
+    # the bounds are stated where a client reads the API
+    description = schema["info"]["description"]
+    for words in (
+        "`$.decision.grounds` 50",
+        "`$.decision.demanded_documents` 50",
+        "`$.documents` 500",
+        "4000000 bytes",
+    ):
+        assert words in description, words
+    components = schema["components"]["schemas"]
+    assert components["Case"]["properties"]["documents"]["maxItems"] == 500
+    grounds = components["CaseDecision"]["properties"]["grounds"]
+    assert grounds["maxItems"] == 50 and grounds["items"]["maxLength"] == 300
+    # the docs page is ours: a page and a script of this server that read /openapi.json, nothing inline
     docs = client.get("/docs")
-    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert docs.status_code == 200 and docs.headers["content-type"].startswith("text/html")
+    assert 'src="/static/docs.js"' in docs.text and "<script>" not in docs.text and "style=" not in docs.text
+    assert 'fetch("/openapi.json"' in client.get("/static/docs.js").text
+    for text in (docs.text, client.get("/static/docs.js").text, client.get("/static/docs.css").text):
+        assert "http://" not in text and "https://" not in text  # nothing fetched from elsewhere
+    assert client.get("/redoc").status_code == 404
 
 
 def test_the_page_and_its_files(client: TestClient) -> None:
@@ -315,16 +338,16 @@ def test_accept_language_selects_the_problem_words_and_content_language(client: 
         )
         assert out.stdout == r.text + "\n"
     # ?lang= wins over the header; `all` gives every rendered field in the three languages
-    r = client.post("/check?lang=ru", content=case_json(MISSING), headers={"accept-language": "kk"})
+    r = post(client, "/check?lang=ru", case_json(MISSING), **{"accept-language": "kk"})
     assert r.json()["lang"] == "ru"
-    r = client.post("/check?lang=all", content=case_json(MISSING))
+    r = post(client, "/check?lang=all", case_json(MISSING))
     finding = r.json()["findings"][1]
     assert set(finding["message"]) == {"kk", "ru", "en"} and set(finding["citations"][0]["label"]) == {"kk", "ru", "en"}
     check_report(r.json())
-    bad_lang = client.post("/check?lang=de", content=case_json(MISSING))
+    bad_lang = post(client, "/check?lang=de", case_json(MISSING))
     assert_problem(bad_lang, 422)
     # a problem document follows ?lang= too
-    r = client.post("/check?lang=kk", content=bad, headers={"accept-language": "en"})
+    r = post(client, "/check?lang=kk", bad, **{"accept-language": "en"})
     assert assert_problem(r, 422)["title"] == "Іс дұрыс толтырылмаған"
 
 
@@ -434,12 +457,48 @@ def test_far_dates_are_never_a_crash(client: TestClient) -> None:
             assert_problem(r, 422)
 
 
-def test_unsupported_media_type_is_415(client: TestClient) -> None:
-    for ct in ("text/plain", "application/xml", "application/json; charset=latin-1"):
-        assert assert_problem(post(client, "/check", case_json(MISSING), ct), 415)["code"] == "unsupported-media-type"
-    assert post(client, "/check", case_json(MISSING), "application/json; charset=utf-8").status_code == 200
-    assert post(client, "/check", case_json(MISSING), "application/merge-patch+json").status_code == 200
-    assert post(client, "/check", "\ufeff" + case_json(MISSING)).status_code == 200  # a byte order mark is fine
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        None,  # missing: a client must say what it sends
+        "",
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+        "application/xml",
+        "application/octet-stream",
+        "application/json; charset=latin-1",
+        "application/json; charset=utf-16",
+        'application/json; charset="iso-8859-1"',
+        "application/yaml; charset=windows-1251",
+    ],
+)
+def test_an_unknown_content_type_is_415(client: TestClient, content_type: str | None) -> None:
+    headers = {} if content_type is None else {"content-type": content_type}
+    r = client.post("/check", content=case_json(MISSING).encode(), headers=headers)
+    assert ("content-type" in r.request.headers) == (content_type is not None)
+    problem = assert_problem(r, 415)
+    assert problem["code"] == "unsupported-media-type" and "application/json" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json",
+        "Application/JSON",
+        "application/json; charset=utf-8",
+        'application/json; charset="UTF-8"',
+        "application/json;charset=utf8",
+        "application/merge-patch+json",
+        "application/yaml; charset=utf-8",
+        "text/yaml",
+    ],
+)
+def test_json_and_yaml_in_utf8_are_read(client: TestClient, content_type: str) -> None:
+    text = case_json(MISSING)  # JSON is YAML too
+    assert post(client, "/check", text, content_type).content == post(client, "/check", text).content
+    assert post(client, "/check", "\ufeff" + text, content_type).status_code == 200  # a byte order mark is fine
 
 
 def test_bodies_over_max_body_are_413_by_length_and_by_bytes(rules_dir: Path) -> None:
@@ -462,6 +521,244 @@ def test_bodies_over_max_body_are_413_by_length_and_by_bytes(rules_dir: Path) ->
         )
         assert lying.status_code in (400, 413)
         assert post(small, "/check", '{"standard": 1}').status_code == 422  # small bodies still pass
+
+
+# --- bounded cases, bounded answers ------------------------------------------------------------------------
+
+
+def review_case(**decision: Any) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(UNLAWFUL.read_text(encoding="utf-8"))
+    data.pop("expect", None)
+    data["decision"] = {**data["decision"], **decision}
+    return data
+
+
+def test_25000_demanded_documents_are_refused_before_they_are_decided(client: TestClient) -> None:
+    """A 240 kB case answered, before the bounds, with 88 MB in 5.8 s: now a short 422 at once."""
+    body = json.dumps(
+        review_case(demanded_documents=[f"d{i}" for i in range(25_000)]), default=str, separators=(",", ":")
+    )
+    assert 200_000 < len(body) < 256_000
+    start = time.perf_counter()
+    r = post(client, "/review?lang=all", body)
+    elapsed = time.perf_counter() - start
+    problem = assert_problem(r, 422)
+    assert problem["code"] == "case-too-large"
+    assert [(p["path"], p["code"]) for p in problem["errors"]] == [("$.decision.demanded_documents", "too-many")]
+    assert "25000 entries" in problem["errors"][0]["message"] and "at most 50" in problem["errors"][0]["message"]
+    assert len(r.content) < 2_000 and elapsed < 1.0
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "code"),
+    [
+        ({"decision": {"outcome": "refused", "grounds": ["tax-debt"] * 51}}, "$.decision.grounds", "too-many"),
+        ({"documents": [{"id": "passport"}] * 501}, "$.documents", "too-many"),
+        ({"facts": {f"f{i}": 1 for i in range(201)}}, "$.facts", "too-many"),
+        ({"events": {f"e{i}": "2013-01-01" for i in range(51)}}, "$.events", "too-many"),
+        (
+            {"expect": {"check": {"verdict": "x", "findings": [{"code": "x"}] * 201}}},
+            "$.expect.check.findings",
+            "too-many",
+        ),
+        ({"colour": list(range(201))}, "$.colour", "too-many"),  # any other list or map
+        ({"decision": {"outcome": "refused", "grounds": ["ж" * 301]}}, "$.decision.grounds[0]", "too-long"),
+        (
+            {"decision": {"outcome": "issued", "demanded_documents": ["x", "y" * 301]}},
+            "$.decision.demanded_documents[1]",
+            "too-long",
+        ),
+    ],
+)
+def test_a_case_beyond_a_bound_is_422_naming_the_path_and_the_limit(
+    client: TestClient, change: dict[str, Any], path: str, code: str
+) -> None:
+    problem = assert_problem(post(client, "/review", case_json(UNLAWFUL, **change)), 422)
+    assert problem["code"] == "case-too-large"
+    assert [(p["path"], p["code"]) for p in problem["errors"]] == [(path, code)]
+    assert "at most" in problem["errors"][0]["message"]
+
+
+def test_yaml_aliases_cannot_expand_a_small_body_into_a_large_case(client: TestClient) -> None:
+    text = f"standard: {SLUG}\nchannel: migration-police\nsubmitted_on: 2013-01-10\ndescription: &t {'x' * 10_000}\n"
+    text += "facts: {" + ", ".join(f"k{i}: *t" for i in range(60)) + "}\n"  # 60 aliases of 10 000 characters
+    assert len(text) < 20_000
+    problem = assert_problem(post(client, "/check", text, "application/yaml"), 422)
+    assert [(p["path"], p["code"]) for p in problem["errors"]] == [("$", "too-much-text")]
+    assert "at most 256000" in problem["errors"][0]["message"]
+
+
+def test_a_case_at_the_bounds_is_decided(client: TestClient, rules_dir: Path) -> None:
+    grounds = [f"{i:02d} " + "ж" * 297 for i in range(50)]
+    demanded = [f"{i:02d} " + "д" * 297 for i in range(50)]
+    text = case_json(UNLAWFUL, decision={"outcome": "refused", "grounds": grounds, "demanded_documents": demanded})
+    r = post(client, "/review?lang=all", text)
+    assert r.status_code == 200, r.text[:500]
+    assert r.content == library_report(text, rules_dir, "review", "all")
+    assert sum(f["code"] == "ground-not-listed" for f in r.json()["findings"]) == 50
+
+
+def test_an_answer_over_its_bound_is_refused_never_cut(client: TestClient, rules_dir: Path) -> None:
+    text = case_json(UNLAWFUL)
+    full = post(client, "/review?lang=all", text)
+    assert full.status_code == 200
+    with TestClient(create_app(rules_dir, max_answer=len(full.content))) as exact:
+        assert post(exact, "/review?lang=all", text).content == full.content
+    with TestClient(create_app(rules_dir, max_answer=len(full.content) - 1)) as small:
+        problem = assert_problem(post(small, "/review?lang=all", text), 422)
+    assert problem["code"] == "answer-too-large"
+    assert str(len(full.content)) in problem["detail"] and str(len(full.content) - 1) in problem["detail"]
+
+
+def test_every_answer_within_the_bounds_stays_under_the_answer_bound() -> None:
+    """The largest answers a case within the bounds can get, for every standard with rules and each of
+    its channels: a review in all three languages of the most grounds and demanded documents, typed as
+    text of the longest, 4-byte characters (each is shown five times). The largest is stated in the README."""
+    rules = RuleSet.lazy()
+    limits = Limits(max_answer=10**9)
+    n = limits.max_typed
+    sizes: dict[tuple[str, str], int] = {}
+    for slug in sorted(rules.files):
+        try:
+            compiled = rules.get(slug, "", None)
+        except InputErrors:  # a rule file being written: lint reports it
+            continue
+        for channel in compiled.rules.channels:
+            case = {
+                "standard": slug,
+                "channel": channel.id,
+                "submitted_on": "2013-01-10",
+                "decision": {
+                    "outcome": "refused",
+                    "grounds": [f"{i:03d}" + "😀" * (n - 3) for i in range(limits.entries(("decision", "grounds")))],
+                    "demanded_documents": [
+                        f"{i:03d}" + "😀" * (n - 3) for i in range(limits.entries(("decision", "demanded_documents")))
+                    ],
+                    "demanded_fee": 99_999,
+                },
+            }
+            body = json.dumps(case, ensure_ascii=False).encode()
+            assert len(body) <= limits.max_body
+            sizes[(slug, channel.id)] = len(decide(body, "json", "review", rules, "all", limits))
+    (worst, where), largest = max(sizes.items(), key=lambda kv: kv[1])
+    print(f"\nthe largest answer within the bounds: {largest} bytes ({worst}, {where})")
+    assert largest < 0.9 * Limits().max_answer, (worst, where, largest)  # a margin for rules to come
+
+
+# --- HEAD, and stalled bodies ----------------------------------------------------------------------------------
+
+
+def test_head_is_answered_wherever_get_is(app: FastAPI, client: TestClient) -> None:
+    samples = {"{slug}": SLUG, "{citation}": "11.2"}
+    urls = {"/static/app.js", "/static/docs.js", "/no/such/page", "/standards/nope", f"/standards/{SLUG}/paragraphs/99"}
+    for route in app.routes:
+        if isinstance(route, Route) and "GET" in (route.methods or ()):
+            path = route.path
+            for name, value in samples.items():
+                path = path.replace(name, value)
+            urls.add(path)
+    assert {"/", "/docs", "/health", "/openapi.json", f"/standards/{SLUG}/paragraphs/11.2"} <= urls
+    for url in sorted(urls):
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code, url
+        assert head.content == b"", url
+        same = {k: v for k, v in get.headers.items() if k != "date"}
+        assert {k: v for k, v in head.headers.items() if k != "date"} == same, url
+        assert int(head.headers["content-length"]) == len(get.content), url
+    # a HEAD where there is no GET is a 405 like any other method, with no body
+    r = client.head("/check")
+    assert r.status_code == 405 and r.content == b"" and r.headers["allow"] == "POST"
+    assert r.headers["content-type"] == "application/problem+json"
+    # and the methods a GET route allows include HEAD
+    problem = assert_problem(client.delete("/health"), 405)
+    assert client.delete("/health").headers["allow"] == "GET, HEAD" and "DELETE" in problem["detail"]
+
+
+def _asgi_post(
+    app: FastAPI, first: bytes, length: int, timeout: float = 10
+) -> tuple[list[MutableMapping[str, Any]], float]:
+    """POST /check straight to the ASGI app: `first` of the body, then a client that never sends the rest."""
+
+    async def run() -> tuple[list[MutableMapping[str, Any]], float]:
+        sent: list[MutableMapping[str, Any]] = []
+        calls = 0
+
+        async def receive() -> dict[str, Any]:
+            nonlocal calls
+            calls += 1
+            if calls == 1:
+                return {"type": "http.request", "body": first, "more_body": True}
+            await asyncio.sleep(3600)  # stalled
+            raise AssertionError("unreachable")
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/check",
+            "raw_path": b"/check",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [
+                (b"host", b"x"),
+                (b"content-type", b"application/json"),
+                (b"content-length", str(length).encode()),
+            ],
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        }
+        start = time.perf_counter()
+        await asyncio.wait_for(app(scope, receive, send), timeout)
+        return sent, time.perf_counter() - start
+
+    return asyncio.run(run())
+
+
+def test_a_stalled_body_is_408_after_the_read_timeout(rules_dir: Path) -> None:
+    sent, elapsed = _asgi_post(create_app(rules_dir, read_timeout=0.3), b'{"standard": ', 1000)
+    assert 0.3 <= elapsed < 2
+    start = sent[0]
+    headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    assert start["status"] == 408 and headers["content-type"] == "application/problem+json"
+    assert headers["connection"] == "close"  # a client that stalled does not keep its connection
+    body = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+    assert body["code"] == "read-timeout" and body["status"] == 408 and "0.3 seconds" in body["detail"]
+
+
+# --- caches ----------------------------------------------------------------------------------------------------
+
+
+def test_request_input_never_enters_the_rule_caches(app: FastAPI, client: TestClient) -> None:
+    """The compiled rules' caches are keyed by rule items only, and the citation parser's cache (which a
+    URL reaches) never sees a citation longer than a citation can be; the RSS test under load is in
+    tests/test_load.py."""
+    from validator.law.citation import parse_citation
+
+    compiled = app.state.ruleset.by_slug[SLUG]
+
+    def vary(i: int) -> None:
+        decision = {"outcome": "refused", "grounds": [f"ground {i}"], "demanded_documents": [f"paper {i}"]}
+        payment = {"amount": 1000 + i / 100, "date": f"2013-0{1 + i % 9}-1{i % 10}"}
+        text = case_json(UNLAWFUL, decision={**decision, "demanded_fee": 5000 + i}, payment=payment)
+        assert post(client, "/review?lang=all", text).status_code == 200
+        assert client.get(f"/standards/{SLUG}/paragraphs/11.{i % 7 + 1}").status_code == 200
+
+    for i in range(20):
+        vary(i)
+    keys = set(compiled.cache)
+    for i in range(20, 120):
+        vary(i)
+    assert set(compiled.cache) == keys
+    before = parse_citation.cache_info().currsize
+    long = "11." + "2." * 3000 + "3"  # a unit id by its form, 6 kB long
+    problem = assert_problem(client.get(f"/standards/{SLUG}/paragraphs/{long}"), 404)
+    assert problem["code"] == "bad-citation" and "at most 200" in problem["errors"][0]["message"]
+    assert parse_citation.cache_info().currsize == before
 
 
 def test_the_catch_all_hides_the_traceback(rules_dir: Path) -> None:
@@ -543,6 +840,104 @@ def test_the_real_server_over_http(rules_dir: Path) -> None:
         proc.wait(10)
         if proc.stderr:
             proc.stderr.close()
+
+
+@contextlib.contextmanager
+def running_server(rules_dir: Path, *options: str) -> Iterator[tuple[str, int]]:
+    """`ereje serve` on a free port with `options`, until it answers /health; (base URL, port)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "validator.surfaces.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--rules",
+            str(rules_dir),
+            *options,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2):
+                    break
+            except OSError:
+                assert proc.poll() is None, "the server stopped"
+                assert time.monotonic() < deadline, "the server did not start in 60 s"
+                time.sleep(0.1)
+        yield base, port
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _read_response(s: socket.socket) -> bytes:
+    """One HTTP response from a raw socket: the head and its Content-Length's body."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        assert chunk, data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(v) for k, _, v in (h.partition(b":") for h in head.split(b"\r\n")) if k.lower() == b"content-length"
+    )
+    while len(body) < length:
+        body += s.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def test_stalled_connections_are_dropped_and_delay_no_one(rules_dir: Path) -> None:
+    """50 connections that send half a head or half a body and stall: /health is answered at once meanwhile;
+    after the read timeout (1 s here) half a body gets a 408 and the connection closed, half a head the
+    connection closed; a client that keeps trickling a body already refused (413) is dropped as well."""
+    with running_server(rules_dir, "--read-timeout", "1") as (base, port):
+        held = []
+        for i in range(50):
+            s = socket.create_connection(("127.0.0.1", port))
+            if i % 2:
+                s.sendall(
+                    b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 999\r\n\r\n{"
+                )
+            else:
+                s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            held.append(s)
+        start = time.perf_counter()
+        with urllib.request.urlopen(base + "/health", timeout=5) as r:
+            assert r.status == 200
+        assert time.perf_counter() - start < 0.5
+        trickle = socket.create_connection(("127.0.0.1", port))
+        trickle.sendall(b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+        trickle.sendall(b"Content-Length: 10000000\r\n\r\n" + b" " * 1000)
+        assert _read_response(trickle).startswith(b"HTTP/1.1 413")
+        refused = time.monotonic()
+        while True:  # a byte every 50 ms, until the server closes the connection
+            try:
+                trickle.sendall(b" ")
+                time.sleep(0.05)
+            except OSError:
+                break
+            assert time.monotonic() - refused < 5, "a refused body trickling in is kept"
+        for i, s in enumerate(held):
+            s.settimeout(3)  # a connection still open after the timeout raises here
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+            if i % 2:
+                assert data.startswith(b"HTTP/1.1 408") and b"read-timeout" in data, data[:300]
+                assert b"content-security-policy" in data.lower()
+            else:
+                assert data == b""
+            s.close()
+        trickle.close()
 
 
 # --- property-based tests from the OpenAPI schema ----------------------------------------------------------

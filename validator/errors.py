@@ -96,3 +96,10 @@ class InputErrors(EreError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+class EnvironmentFailure(EreError):
+    """The environment failed, not the input and not Ereje: a full disk or temp folder, no permission, a
+    folder where the output file belongs, a stream that cannot take the report. Exit code 4, never 3."""
+
+    exit_code = 4

@@ -2,36 +2,128 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Literal
+import math
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, Strict, StringConstraints, WithJsonSchema
 
 from validator.rules.model import EVENTS, DocumentForm, Event, Scalar
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 
+# Dates and times are ISO 8601 text, and nothing else: 2013-04-01 is a date; 2013-04-01T10:30 a
+# date and a clock time (seconds optional), with an optional offset (Z, +06:00). A bare number or a
+# string of digits ("20131115") is never read as a Unix timestamp, a space is not a `T`, and a date
+# stays a date: it is never given an invented clock time of 00:00.
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)  # ASCII digits only (not ٢٠١٣)
+_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?", re.ASCII)
+DATE_EXAMPLE = "an ISO date such as 2013-04-01"
+MOMENT_EXAMPLE = (
+    "an ISO date (2013-04-01) or date and time (2013-04-01T10:30, seconds and an offset such as +06:00 optional)"
+)
 
-def _iso_text(value: object) -> object:
-    # Dates are written as text (2013-04-01, 2013-04-01T10:00); a bare number is not silently read
-    # as a Unix timestamp.
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("expected a date as text, e.g. 2013-04-01 (or 2013-04-01T10:00)")
+# The standards run 2011–2014; anything outside 1900–2100 is a typo, and year 9999 would overflow
+# term arithmetic.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _in_range(value: date) -> None:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+
+
+def _offset(text: str) -> tzinfo:
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    hours, minutes = int(text[1:3]), int(text[4:6])
+    if hours > 14 or minutes > 59:
+        raise ValueError(f"the offset {text} is beyond ±14:00")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse_day(value: object) -> date:
+    """An ISO date (2013-04-01), and nothing else; ValueError says what would be right."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        _in_range(value)
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected {DATE_EXAMPLE} as text, got {value!r}")
+    m = _DATE.fullmatch(value)
+    if m is None:
+        if _DATETIME.fullmatch(value):
+            raise ValueError(f"expected a date without a clock time, {DATE_EXAMPLE}; got {value!r}")
+        raise ValueError(f"{value!r} is not a valid date; expected {DATE_EXAMPLE}")
+    try:
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError as e:
+        raise ValueError(f"{value!r} is not a valid date ({e}); expected {DATE_EXAMPLE}") from None
+    _in_range(day)
+    return day
+
+
+def parse_moment(value: object) -> datetime | date:
+    """An ISO date, or an ISO date and clock time with an optional offset; ValueError says what would be right.
+
+    A date stays a `date` (it has no clock time); a date and time is a `datetime`, aware when it has an
+    offset (the case loader converts it to the office's local time, see `Case.in_zone`).
+    """
+    if isinstance(value, datetime):
+        _in_range(value)
+        return value
+    if isinstance(value, date):
+        return parse_day(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected {MOMENT_EXAMPLE} as text, got {value!r}")
+    if _DATE.fullmatch(value):
+        return parse_day(value)
+    m = _DATETIME.fullmatch(value)
+    if m is None:
+        raise ValueError(f"{value!r} is not a valid date or date-time; expected {MOMENT_EXAMPLE}")
+    try:
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+        clock = time(int(m[4]), int(m[5]), int(m[6] or 0))
+        tz = _offset(m[7]) if m[7] else None
+    except ValueError as e:
+        raise ValueError(f"{value!r} is not a valid date-time ({e}); expected {MOMENT_EXAMPLE}") from None
+    _in_range(day)
+    return datetime.combine(day, clock, tz)
+
+
+def local(value: datetime | date, zone: tzinfo) -> datetime | date:
+    """A time with an offset converted to the office's local time (`zone`) and made naive; anything
+    else as it is (a naive time is already local; a date has no clock time)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(zone).replace(tzinfo=None)
     return value
 
 
-def _in_range(value: date) -> date:
-    # The standards run 2011–2014; anything outside 1900–2100 is a typo, and year 9999 would
-    # overflow term arithmetic.
-    if not 1900 <= value.year <= 2100:
-        raise ValueError("the year must be between 1900 and 2100")
-    return value
+def _finite(value: Any) -> float:
+    # The schema says number for amounts: neither `false` nor "1731" may become a number silently,
+    # and neither infinity nor an absurd amount may count as paid.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected an amount in tenge (a number), got {value!r}")
+    if not math.isfinite(value) or not 0 <= value <= MAX_AMOUNT:
+        raise ValueError(f"an amount is between 0 and {MAX_AMOUNT:,} tenge".replace(",", " ") + f", got {value!r}")
+    return float(value)
 
 
-Day = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_range)]
-Moment = Annotated[datetime | date, BeforeValidator(_iso_text), AfterValidator(_in_range)]
-# The schema says number for amounts: neither `false` nor "1731" may become a number silently.
-Tenge = Annotated[float, Strict()]
+# An amount of tenge: finite, 0 ≤ x ≤ 10^12 (a trillion tenge is beyond any fee or benefit).
+MAX_AMOUNT = 10**12
+
+Day = Annotated[date, PlainValidator(parse_day), WithJsonSchema({"type": "string", "format": "date"})]
+Moment = Annotated[
+    datetime | date,
+    PlainValidator(parse_moment),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}),
+]
+Tenge = Annotated[
+    float,
+    PlainValidator(_finite),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_AMOUNT}),
+]
 
 
 class _Model(BaseModel):
@@ -46,7 +138,7 @@ class HandedDocument(_Model):
 
 
 class Payment(_Model):
-    amount: Tenge = Field(ge=0, description="Tenge.")
+    amount: Tenge = Field(description="Tenge: 0 to 10^12.")
     date: Day
 
 
@@ -60,7 +152,7 @@ class Decision(_Model):
     demanded_documents: list[str] = Field(
         default_factory=list, description="Documents the authority demanded: document ids, or text."
     )
-    demanded_fee: Tenge | None = Field(default=None, ge=0, description="A fee the authority demanded, tenge.")
+    demanded_fee: Tenge | None = Field(default=None, description="A fee the authority demanded, tenge: 0 to 10^12.")
 
 
 class Expectation(_Model):
@@ -105,8 +197,26 @@ class Case(_Model):
     def document_ids(self) -> set[str]:
         return {d.id for d in self.documents}
 
+    def in_zone(self, zone: tzinfo) -> Case:
+        """The case with every time that has an offset converted to the office's local time (`zone`)
+        and made naive: then every time of the case is on one clock. Itself when there is none."""
+        if not any(isinstance(v, datetime) and v.tzinfo is not None for v in self.events.values()):
+            return self
+        return self.model_copy(update={"events": {k: local(v, zone) for k, v in self.events.items()}})
 
-__all__ = ["EVENTS", "Case", "Decision", "Expectation", "HandedDocument", "Payment"]
+
+__all__ = [
+    "EVENTS",
+    "MAX_AMOUNT",
+    "Case",
+    "Decision",
+    "Expectation",
+    "HandedDocument",
+    "Payment",
+    "local",
+    "parse_day",
+    "parse_moment",
+]
 
 Expectation.model_rebuild()
 Case.model_rebuild()

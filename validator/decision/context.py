@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any, Literal
 
 from validator.decision.case import Case
@@ -23,6 +23,7 @@ from validator.decision.model import (
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules
 from validator.rules.model import Cited, Condition, RequiredDocument
+from validator.rules.zones import DEFAULT_TIMEZONE, zone
 
 Mode = Literal["check", "review"]
 
@@ -37,8 +38,20 @@ class Ctx:
     env: conditions.Env
     on: date
     required: list[tuple[RequiredDocument, bool | None, list[str]]] | None = None
-    missing: bool | None = None
+    missing: tuple[bool | None, list[str]] | None = None  # documents missing (three-valued), the facts lacked
     by_id: dict[str, list[Any]] | None = None  # handed-in documents by id
+
+
+def office_zone(compiled: CompiledRules, channel: str) -> tzinfo:
+    """The time zone of the office the case went to: the channel's, else the rule file's, else the default
+    (Asia/Almaty). The names were checked when the rule file loaded."""
+    key = ("zone", channel)
+    found = compiled.cache.get(key)
+    if found is None:
+        ch = next((c for c in compiled.rules.channels if c.id == channel), None)
+        found = zone((ch.timezone if ch else None) or compiled.rules.timezone or DEFAULT_TIMEZONE)
+        compiled.cache[key] = found
+    return found
 
 
 def citation(compiled: CompiledRules, item: Cited) -> CitationRef:
@@ -155,15 +168,28 @@ def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
     return ctx.required
 
 
-def missing_documents(ctx: Ctx) -> bool:
-    """Whether some document the case needs was not handed in, or not in a form the text allows."""
+def missing_documents(ctx: Ctx) -> bool | None:
+    """Whether some document the case needs was not handed in, or not in a form the text allows: true,
+    false, or unknown (None) when only a document whose condition is unknown is lacking — whether it
+    was required hangs on facts the case does not give; those facts are added to `ctx.env.unknown`."""
     if ctx.missing is None:
-        ctx.missing = False
-        for doc, value, _ in required(ctx):
-            if value is not True:
+        outer = ctx.env.unknown  # `required` evaluates conditions of its own: keep the caller's unknowns
+        value: bool | None = False
+        lacked: set[str] = set()
+        for doc, applies, unknown in required(ctx):
+            if applies is False:
                 continue
             given = handed(ctx, doc)
-            if not given or (doc.forms and not any(d.form in doc.forms for d in given)):
-                ctx.missing = True
+            if given and not (doc.forms and not any(d.form in doc.forms for d in given)):
+                continue
+            if applies is True:
+                value, lacked = True, set()
                 break
-    return ctx.missing
+            value = None
+            lacked.update(unknown)
+        ctx.env.unknown = outer
+        ctx.missing = (value, sorted(lacked))
+    value, lacked_facts = ctx.missing
+    if value is None:
+        ctx.env.unknown.update(lacked_facts)
+    return value

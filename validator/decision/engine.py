@@ -8,19 +8,22 @@ sentence in any language (the report stage renders them). The verdict is decided
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from validator import __version__
-from validator.decision.case import Case
+from validator.decision.case import Case, local
 from validator.decision.context import (
     Ctx,
     Mode,
+    applies_on_channel,
     finding,
     handed,
     holds,
     missing_documents,
     needs_data,
+    office_zone,
     required,
 )
 from validator.decision.fees import evaluate_fee
@@ -42,11 +45,12 @@ from validator.decision.model import (
 )
 from validator.decision.review import review_decision
 from validator.decision.terms import evaluate_schedule, evaluate_terms
-from validator.errors import InputErrors, Problem, did_you_mean
+from validator.errors import InputErrors, Problem, did_you_mean, json_path
 from validator.law.citation import parse_citation
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules, iter_cited
 from validator.rules.model import MissingTest
+from validator.rules.yamlload import JsonPath
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -55,7 +59,8 @@ _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[Any, int] | None = None) -> None:
-    """Refuse a case that names a channel, fact or document the rules do not know."""
+    """Refuse a case that names a channel, fact or document the rules do not know, gives a fact a value
+    its declaration does not allow, or tells of events in an order that cannot happen."""
     rules = compiled.rules
     problems: list[Problem] = []
 
@@ -120,8 +125,116 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
                 )
             )
         seen.add(d.id)
+    problems += timeline_problems(case, compiled, file, line)
     if problems:
         raise InputErrors(problems)
+
+
+# --- the timeline: events in an order that can happen --------------------------------------------
+
+# Events that come on or after the submission (a decision, its notice, the result, the end of a visit).
+_AFTER_SUBMISSION = ("registered", "forwarded", "received", "decided", "notified", "issued", "service_ended")
+# A visit to the office: the submission's own (earlier that day) or a later one (to collect the result),
+# never on a day before the submission.
+_VISIT = ("queue_joined", "service_started")
+# Pairs that come in this order whatever the standard; the terms of the rule file add their own
+# (a term runs from its `from` event to its `to` event).
+_IN_ORDER = (
+    ("queue_joined", "service_started"),
+    ("service_started", "service_ended"),
+    ("queue_joined", "service_ended"),
+    ("registered", "decided"),
+    ("decided", "notified"),
+    ("decided", "issued"),
+)
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _before(a: date, b: date) -> bool:
+    """Whether `a` is before `b`, at the precision both have: the clock where both have one, else the day."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return a < b
+    return _day(a) < _day(b)
+
+
+def _shown(original: date, value: date) -> str:
+    """A date or time as the case gave it, and as the office's local time where it had an offset."""
+    if isinstance(value, datetime):
+        text = value.isoformat(timespec="seconds" if value.second else "minutes")
+        if isinstance(original, datetime) and original.tzinfo is not None:
+            return f"{original.isoformat(timespec='minutes')}, {text} office time"
+        return text
+    return value.isoformat()
+
+
+def _in_order(events: dict[str, date], first: str, then: str, wrong: Callable[..., None]) -> None:
+    a, b = events.get(first), events.get(then)
+    if a is not None and b is not None and _before(b, a):
+        wrong(("events", then), b, "is before", ("events", first), a, f"`{then}` comes after `{first}`")
+
+
+def timeline_problems(
+    case: Case, compiled: CompiledRules, file: str, line: Callable[[JsonPath], int | None] = lambda path: None
+) -> list[Problem]:
+    """Events in an order that cannot happen: bad input, never a term judged on them.
+
+    Times with an offset are compared in the office's local time; a date without a clock time is
+    compared by its day. Each problem names both paths and says what would be right.
+    """
+    given: dict[str, date] = {str(k): v for k, v in case.events.items()}
+    events = given
+    if any(isinstance(v, datetime) and v.tzinfo is not None for v in given.values()):
+        zone = office_zone(compiled, case.channel)
+        events = {str(k): local(v, zone) for k, v in given.items()}
+    problems: list[Problem] = []
+
+    def as_given(path: JsonPath, value: date) -> date:
+        return given.get(str(path[1]), value) if path[0] == "events" else value
+
+    def wrong(path: JsonPath, value: date, why: str, other: JsonPath, other_value: date, right: str) -> None:
+        if any(p.path == path for p in problems):
+            return  # one problem a value: the first, most specific, says what to correct
+        this, that = _shown(as_given(path, value), value), _shown(as_given(other, other_value), other_value)
+        message = f"{json_path(path)} ({this}) {why} {json_path(other)} ({that}); {right}: correct one of the two"
+        problems.append(Problem(file, line(path), message, path, "impossible-timeline"))
+
+    submitted = events.get("submitted")
+    if submitted is not None and _day(submitted) != case.submitted_on:
+        wrong(
+            ("events", "submitted"),
+            submitted,
+            "is not on the day of",
+            ("submitted_on",),
+            case.submitted_on,
+            "the application is handed in on the day `submitted_on` states",
+        )
+    for first, then in _IN_ORDER:
+        _in_order(events, first, then, wrong)
+    origin: JsonPath = ("events", "submitted") if submitted is not None else ("submitted_on",)
+    start: date = submitted if submitted is not None else case.submitted_on
+    for event in _AFTER_SUBMISSION:
+        value = events.get(event)
+        if value is not None and _before(value, start):
+            wrong(("events", event), value, "is before the submission", origin, start, f"`{event}` comes after it")
+    for event in _VISIT:
+        value = events.get(event)
+        if value is not None and _day(value) < _day(start):
+            right = "a visit to the office is on the day of the submission or later"
+            wrong(("events", event), value, "is on a day before the submission", origin, start, right)
+    key = ("term-order", case.channel)
+    pairs = compiled.cache.get(key)
+    if pairs is None:
+        terms = compiled.rules.terms
+        pairs = compiled.cache[key] = [(t.start, t.end) for t in terms if applies_on_channel(t.channels, case.channel)]
+    for first, then in pairs:
+        _in_order(events, first, then, wrong)
+    if case.evaluated_on is not None and case.evaluated_on < _day(start):
+        right = "a case is evaluated on the day of its submission or later"
+        wrong(("evaluated_on",), case.evaluated_on, "is before the submission", origin, start, right)
+    return problems
 
 
 # --- evaluation -----------------------------------------------------------------------------------
@@ -134,6 +247,12 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
             case.id or "case", None, "a review needs a `decision` (outcome, grounds)", ("decision",), "missing-decision"
         )
         raise InputErrors([problem])
+    # Every time on the office's clock; a timeline that cannot happen is never judged (the case loader
+    # refuses it with lines; this guards a case built in code).
+    case = case.in_zone(office_zone(compiled, case.channel))
+    impossible = timeline_problems(case, compiled, case.id or "case")
+    if impossible:
+        raise InputErrors(impossible)
     handed_ids = frozenset(d.id for d in case.documents).union(
         *(compiled.satisfies.get(d.id, ()) for d in case.documents)
     )
@@ -167,10 +286,10 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
 
 
 def _evaluation_date(case: Case) -> date:
+    """The case's `evaluated_on`, else its latest event's day (office time) or the submission date."""
     if case.evaluated_on:
         return case.evaluated_on
-    dates = [case.submitted_on] + [v.date() if isinstance(v, datetime) else v for v in case.events.values()]
-    return max(dates)
+    return max([case.submitted_on, *(_day(v) for v in case.events.values())])
 
 
 def _not_in_force(ctx: Ctx) -> Finding:
@@ -304,7 +423,10 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
             return "unlawful"
         # A ground resting on another law cannot be confirmed from the standard: the reviewer must
         # establish it, so the refusal is not declared lawful.
-        if any(f.code in ("needs-data", "ground-not-verifiable") and f.severity == "warning" for f in findings):
+        # A wording a small edit from a listed ground or document (*-unclear) is the reviewer's to settle too.
+        # A fee demanded where the MCI is unknown cannot be found lawful either (mci-unknown).
+        unsettled = ("needs-data", "ground-not-verifiable", "ground-unclear", "document-unclear", "mci-unknown")
+        if any(f.code in unsettled and f.severity == "warning" for f in findings):
             return "needs-data"
         return "lawful"
     if "ineligible" in codes or "channel-information-only" in codes:
@@ -313,7 +435,8 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
         return "refuse"
     if codes & {"document-missing", "document-wrong-form", "fee-unpaid", "fee-underpaid"}:
         return "incomplete"
-    if any(f.code == "needs-data" and f.severity == "warning" for f in findings):
+    # The duty cannot be measured where the MCI is unknown (mci-unknown): never an accept.
+    if any(f.code in ("needs-data", "mci-unknown") and f.severity == "warning" for f in findings):
         return "needs-data"
     return "accept"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -88,7 +88,20 @@ def evaluate_fee(ctx: Ctx) -> tuple[FeeResult | None, list[Finding]]:
         **paid,
         citation=cit,
     )
+    findings += _paid_after_decision(ctx)
     if mci is None or amount is None:
+        # Outside the series the duty cannot be measured: never a pass. A clerk's check needs the value;
+        # a review cannot find a demanded fee lawful (nor unlawful) without it.
+        demanded = ctx.case.decision.demanded_fee if ctx.case.decision else None
+        if pct and (ctx.mode == "check" or (demanded is not None and demanded > 0)):
+            unknown: dict[str, Param] = {
+                "on": build(DateParam, type="date", value=on),
+                "percent": build(NumberParam, type="number", value=pct, kind="percent"),
+            }
+            path = "$.payment.date" if payment else "$.submitted_on"
+            if ctx.mode == "review":
+                path = "$.decision.demanded_fee"
+            findings.append(finding(ctx, "mci-unknown", "warning", ("fee", "fee"), [fee], path, "fee", unknown))
         return result, findings
     if not mci.verified:
         params: dict[str, Param] = {
@@ -118,8 +131,28 @@ def evaluate_fee(ctx: Ctx) -> tuple[FeeResult | None, list[Finding]]:
     return result, findings
 
 
+def _paid_after_decision(ctx: Ctx) -> list[Finding]:
+    """A duty paid after the decision (or, lacking its date, after the result was issued): not bad input
+    (it happens), but the duty is paid for the application, before it is decided."""
+    payment, events = ctx.case.payment, ctx.case.events
+    decided = events.get("decided") or events.get("issued")
+    if payment is None or decided is None:
+        return []
+    day = decided.date() if isinstance(decided, datetime) else decided
+    if payment.date <= day:
+        return []
+    params: dict[str, Param] = {
+        "paid_on": build(DateParam, type="date", value=payment.date),
+        "decided": build(DateParam, type="date", value=day),
+    }
+    fee = ctx.compiled.rules.fee
+    return [finding(ctx, "fee-paid-after-decision", "warning", ("fee", "fee"), [fee], "$.payment.date", "fee", params)]
+
+
 def duty_due(ctx: Ctx) -> float:
-    """The state duty due for the case (0 for a free service; infinite where the MCI is unknown)."""
+    """The state duty due for the case (0 for a free service; infinite where the MCI is unknown: no
+    demanded fee is then found unlawful here, and `evaluate_fee` reports `mci-unknown`, so a review is
+    needs-data, never lawful, on it)."""
     fee = ctx.compiled.rules.fee
     if fee.kind != "state-duty":
         return 0.0

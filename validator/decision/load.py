@@ -33,6 +33,7 @@ from typing import Any, Literal
 import pydantic
 
 from validator.decision.case import Case
+from validator.decision.context import office_zone
 from validator.decision.engine import validate_case
 from validator.errors import InputError, InputErrors, Problem
 from validator.rules.compiler import CASE_SCHEMA, CompiledRules, pydantic_problems, schema_problems
@@ -142,6 +143,8 @@ def check_case(loaded: Loaded, rules: RuleSet, default_id: str | None = None) ->
         raise InputErrors(schema_problems(loaded, CASE_SCHEMA) or pydantic_problems(loaded, e)) from None
     compiled = rules.get(case.standard, loaded.file, loaded.line_of(("standard",)))
     validate_case(case, compiled, loaded.file, loaded.lines)
+    # Times with an offset on the office's clock (local time, naive): every time of the case on one clock.
+    case = case.in_zone(office_zone(compiled, case.channel))
     if case.id is None:
         case = case.model_copy(update={"id": default_id if default_id is not None else Path(loaded.file).stem})
     return case, compiled

@@ -1,6 +1,15 @@
 """The complaint reviewer's questions about an authority's decision (шағымды қарау): was each ground
 among the standard's grounds and do the facts support it, were documents demanded beyond the list,
-was a fee demanded that the standard does not set."""
+was a fee demanded that the standard does not set.
+
+A decision names its grounds and documents as the authority wrote them: by id, or by a name of the
+rule file in any of kk/ru/en, or by an alias. Each is resolved through the compiled rules' index
+(`CompiledRules.lookup`, exact after normalising case, spacing, invisible characters and Latin
+look-alikes) and then judged as its id would be; the finding's subject is the id, and a `given`
+parameter keeps the wording where it differs from the id. A wording a small edit away from a listed
+one is not matched: it is reported as unclear (did you mean …?), a warning that leaves the verdict to
+the reviewer (needs-data), never judged lawful or unlawful on a guess.
+"""
 
 from __future__ import annotations
 
@@ -43,16 +52,34 @@ def _closed(ctx: Ctx) -> Cited | None:
     return refusals.closed_basis or (refusals.grounds[0] if refusals.grounds else None)
 
 
+def _given(f: Finding, given: str) -> Finding:
+    """The finding with what the decision wrote (`given`), where that is not the subject's id itself."""
+    if given == f.subject.id:
+        return f
+    return f.model_copy(update={"params": {**f.params, "given": build(TextParam, type="text", value=given)}})
+
+
 def _review_ground(ctx: Ctx, given: str, path: str) -> Finding:
-    rules = ctx.compiled.rules
-    ground = next((g for g in rules.refusals.grounds if g.id == given), None)
-    if ground is not None:
-        return _listed_ground(ctx, ground, path)
-    requirement = next((r for r in rules.eligibility if r.id == given), None)
-    if requirement is not None:
-        return _requirement_as_ground(ctx, requirement, path)
-    sev: Severity = "error" if rules.refusals.closed else "warning"
+    compiled = ctx.compiled
+    rules = compiled.rules
+    refs = compiled.lookup.resolve("grounds", given)
+    if refs:
+        # One item at most: the compiler refuses two grounds (or requirements) of one name.
+        kind, item_id = refs[0]
+        if kind == "ground":
+            ground = next(g for g in rules.refusals.grounds if g.id == item_id)
+            return _given(_listed_ground(ctx, ground, path), given)
+        requirement = next(r for r in rules.eligibility if r.id == item_id)
+        return _given(_requirement_as_ground(ctx, requirement, path), given)
     params: dict[str, Param] = {"given": build(TextParam, type="text", value=given)}
+    near = compiled.lookup.near("grounds", given)
+    if near is not None:
+        kind, item_id = near
+        params["candidate"] = build(
+            RefParam, type="ref", kind="ground" if kind == "ground" else "eligibility", id=item_id
+        )
+        return finding(ctx, "ground-unclear", "warning", ("ground", given), [_closed(ctx)], path, params=params)
+    sev: Severity = "error" if rules.refusals.closed else "warning"
     return finding(ctx, "ground-not-listed", sev, ("ground", given), [_closed(ctx)], path, params=params)
 
 
@@ -78,8 +105,18 @@ def _listed_ground(ctx: Ctx, g: RefusalGround, path: str) -> Finding:
 
 def _requirement_as_ground(ctx: Ctx, r: Requirement, path: str) -> Finding:
     """A refusal whose stated ground is an eligibility requirement: measured against the requirement,
-    and citing the closed list of grounds it is invoked under."""
+    and citing the closed list of grounds it is invoked under. An unmet requirement is a ground for
+    refusing the service, nothing else: it cannot support a suspension, a termination or a refusal to
+    accept the documents."""
+    decision = ctx.case.decision
+    assert decision is not None
     subject = ("eligibility", r.id)
+    if "refusal" not in KINDS_FOR_OUTCOME[decision.outcome]:
+        params: dict[str, Param] = {
+            "kind": build(RefParam, type="ref", kind="ground-kind", id="refusal"),
+            "outcome": build(RefParam, type="ref", kind="outcome", id=decision.outcome),
+        }
+        return finding(ctx, "ground-kind-mismatch", "error", subject, [r, _closed(ctx)], path, "eligibility", params)
     value, unknown = holds(ctx, r.require)
     if value is False:
         return finding(ctx, "ground-supported", "info", subject, [r, _closed(ctx)], path, "eligibility")
@@ -102,25 +139,29 @@ def _demanded_documents(ctx: Ctx) -> list[Finding]:
     closed: Cited | None = rules.documents_closed or (rules.documents[0] if rules.documents else None)
     out = []
     for i, demanded in enumerate(decision.demanded_documents):
-        if compiled.satisfies.get(demanded, set()) & applicable_ids:
+        path = f"$.decision.demanded_documents[{i}]"
+        typed = build(TextParam, type="text", value=demanded)
+        # A wording may name several twins (one document listed for two channels): it is on the list if
+        # any of them applies to this case.
+        ids = [item_id for _, item_id in compiled.lookup.resolve("documents", demanded)]
+        if any(compiled.satisfies.get(item_id, set()) & applicable_ids for item_id in ids):
             continue
-        known = demanded in compiled.document_names
-        params: dict[str, Param] = {
-            "document": build(RefParam, type="ref", kind="document", id=demanded)
-            if known
-            else build(TextParam, type="text", value=demanded)
-        }
-        out.append(
-            finding(
-                ctx,
-                "document-demanded-beyond-list",
-                "error",
-                ("document", demanded),
-                [closed, *applicable],
-                f"$.decision.demanded_documents[{i}]",
-                params=params,
-            )
-        )
+        near = None if ids else compiled.lookup.near("documents", demanded)
+        params: dict[str, Param]
+        severity: Severity
+        if near is not None:
+            params = {"given": typed, "candidate": build(RefParam, type="ref", kind="document", id=near[1])}
+            code, severity, subject = "document-unclear", "warning", demanded
+        elif ids:
+            subject = ids[0]
+            params = {"document": build(RefParam, type="ref", kind="document", id=subject)}
+            if demanded != subject:
+                params["given"] = typed
+            code, severity = "document-demanded-beyond-list", "error"
+        else:
+            params = {"document": typed}
+            code, severity, subject = "document-demanded-beyond-list", "error", demanded
+        out.append(finding(ctx, code, severity, ("document", subject), [closed, *applicable], path, params=params))
     return out
 
 

@@ -20,6 +20,7 @@ from validator.rules.model import Term
 
 
 def as_datetime(value: datetime | date) -> datetime:
+    """A day term's moment: a date counts from its day (the clock time never matters to a day term)."""
     return value if isinstance(value, datetime) else datetime.combine(value, time(0, 0))
 
 
@@ -31,11 +32,16 @@ def _when(value: datetime, unit: str) -> Param:
 
 
 def evaluate_terms(ctx: Ctx) -> tuple[list[TermResult], list[Finding]]:
-    """Every term of the case's channel, chained where one runs from another's due date."""
+    """Every term of the case's channel, chained where one runs from another's due date.
+
+    The case's times are the office's local time (the case loader converted any offset). A term in
+    hours or minutes is judged only on clock times: where its start or end event is a date without one,
+    it is not judged (never kept or breached on an invented 00:00) and a `term-not-judged` note says so.
+    """
     results: dict[str, TermResult] = {}
     findings: list[Finding] = []
-    events: dict[str, datetime] = {k: as_datetime(v) for k, v in ctx.case.events.items()}
-    events.setdefault("submitted", as_datetime(ctx.case.submitted_on))
+    events: dict[str, datetime | date] = {str(k): v for k, v in ctx.case.events.items()}
+    events.setdefault("submitted", ctx.case.submitted_on)
     for term in ctx.compiled.rules.terms:
         if not applies_on_channel(term.channels, ctx.case.channel):
             continue
@@ -45,23 +51,44 @@ def evaluate_terms(ctx: Ctx) -> tuple[list[TermResult], list[Finding]]:
             findings.append(needs_data(ctx, "info", ("term", term.id), term, "$.facts", "term", unknown))
         if value is not True:
             continue
-        result = _term_result(ctx, term, events, results)
+        result, unclocked = _term_result(ctx, term, events, results)
         results[term.id] = result
+        if unclocked is not None:
+            path = f"$.events.{unclocked}"
+            findings.append(finding(ctx, "term-not-judged", "info", ("term", term.id), [term], path, "term"))
         found = _term_finding(ctx, term, result)
         if found is not None:
             findings.append(found)
     return list(results.values()), findings
 
 
-def _term_result(ctx: Ctx, term: Term, events: dict[str, datetime], earlier: dict[str, TermResult]) -> TermResult:
-    start = events.get(term.start)
-    if start is None and term.start_fallback in earlier:
-        start = earlier[term.start_fallback].due
+def _term_result(
+    ctx: Ctx, term: Term, events: dict[str, datetime | date], earlier: dict[str, TermResult]
+) -> tuple[TermResult, str | None]:
+    """The term's result, and the event that has no clock time where a term in hours or minutes needs one."""
     clocked = term.unit in ("hours", "minutes")
-    if clocked and start is not None and not isinstance(ctx.case.events.get(term.start), datetime):
-        start = None  # a date without a clock time cannot start a term in minutes
+    given = events.get(term.start)
+    if clocked and term.start not in ctx.case.events:
+        given = None  # `submitted_on` is a day: a term in minutes runs from `events.submitted` only
+    start: datetime | None = None
+    if given is not None:
+        start = as_datetime(given)
+    elif term.start_fallback in earlier:
+        before = earlier[term.start_fallback]
+        # A day term's due is the end of a day, not a clock time: it cannot start a term in minutes.
+        if not clocked or before.unit in ("hours", "minutes"):
+            start = before.due
+    ended_given = events.get(term.end)
+    unclocked = None
+    if clocked:
+        if given is not None and not isinstance(given, datetime):
+            unclocked = term.start
+        elif start is not None and ended_given is not None and not isinstance(ended_given, datetime):
+            unclocked = term.end
+    if unclocked is not None:
+        return _result(ctx, term, None, None, None, "not-started"), unclocked
     due = workdays.due(start, term.duration, term.unit, term.first_day_counts) if start else None
-    ended = events.get(term.end)
+    ended = as_datetime(ended_given) if ended_given is not None else None
     if due is None:
         status = "not-started"
     elif ended is not None:
@@ -70,6 +97,12 @@ def _term_result(ctx: Ctx, term: Term, events: dict[str, datetime], earlier: dic
         status = "kept" if compare <= due else "breached"
     else:
         status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"
+    return _result(ctx, term, start, due, ended, status), None
+
+
+def _result(
+    ctx: Ctx, term: Term, start: datetime | None, due: datetime | None, ended: datetime | None, status: str
+) -> TermResult:
     return build(
         TermResult,
         id=term.id,

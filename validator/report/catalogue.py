@@ -91,6 +91,18 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "Значение МРП за {year} год ({mci}) взято из встроенного справочника и не сверено с законом о бюджете.",
         "The MCI value for {year} ({mci}) comes from the built-in table and is not checked against the budget law.",
     ),
+    "mci-unknown": (
+        "{on} күнгі АЕК мәні ішкі анықтамалықта жоқ, сондықтан мемлекеттік баждың мөлшерін (АЕК-тің {percent}) "
+        "тексеру мүмкін емес.",
+        "Значения МРП на {on} нет во встроенном справочнике, поэтому размер государственной пошлины "
+        "({percent} МРП) проверить нельзя.",
+        "The MCI for {on} is not in the built-in table, so the state duty ({percent} of the MCI) cannot be checked.",
+    ),
+    "fee-paid-after-decision": (
+        "Мемлекеттік баж {paid_on} күні, яғни {decided} күнгі шешімнен кейін төленген.",
+        "Государственная пошлина уплачена {paid_on}, то есть после решения от {decided}.",
+        "The state duty was paid on {paid_on}, after the decision of {decided}.",
+    ),
     "outside-schedule": (
         "Өтініш қабылдау кестесінен тыс берілген: {when}.",
         "Заявление подано вне графика приёма: {when}.",
@@ -111,6 +123,14 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{name}: срок соблюдён (до {due}).",
         "{name}: term kept (due {due}).",
     ),
+    "term-not-judged": (
+        "{name}: мерзім минутпен немесе сағатпен есептеледі, бірақ істе уақыты емес, тек күні көрсетілген; "
+        "мерзімнің сақталуы тексерілмеді.",
+        "{name}: срок исчисляется в минутах или часах, но в деле указана только дата, без времени; "
+        "соблюдение срока не проверялось.",
+        "{name}: the term is counted in minutes or hours, but the case gives only a date, without a clock time; "
+        "the term is not judged.",
+    ),
     "term-due": (
         "{name}: {due} дейін.",
         "{name}: до {due}.",
@@ -125,6 +145,23 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{given} негізі стандартта жоқ; негіздер тізбесі жабық.",
         "Основание {given} не предусмотрено стандартом; перечень оснований закрыт.",
         "The ground {given} is not among the standard's grounds; the list is closed.",
+    ),
+    # A wording a small edit away from a listed one: not matched (never a guess), the reviewer settles it.
+    "ground-unclear": (
+        "{given} стандарттағы бірде-бір негізге дәл сәйкес келмейді; «{candidate}» негізі меңзелген болуы мүмкін. "
+        "Шешімдегі негізді нақтылау қажет.",
+        "{given} не совпадает в точности ни с одним основанием стандарта; возможно, имелось в виду «{candidate}». "
+        "Основание решения нужно уточнить.",
+        "{given} is not exactly any ground of the standard; did you mean '{candidate}'? The ground of the decision "
+        "needs to be settled.",
+    ),
+    "document-unclear": (
+        "Талап етілген {given} тізбедегі бірде-бір құжатқа дәл сәйкес келмейді; «{candidate}» меңзелген болуы "
+        "мүмкін. Қандай құжат талап етілгенін нақтылау қажет.",
+        "Истребованный документ {given} не совпадает в точности ни с одним документом перечня; возможно, имелся в "
+        "виду «{candidate}». Какой документ истребован, нужно уточнить.",
+        "The document demanded, {given}, is not exactly any document of the list; did you mean '{candidate}'? "
+        "Which document was demanded needs to be settled.",
     ),
     "ground-kind-mismatch": (
         "«{name}» — {kind} негізі; ол «{outcome}» туралы шешімге негіз бола алмайды.",

@@ -14,7 +14,11 @@ thing of the domain and collects every problem it finds (so an author sees all o
   quotes             every `quote` is found in the unit its item cites;
   references         channels, terms and documents named outside conditions exist;
   conditions         conditions read only declared facts, with values of the declared type;
-  in-force           the period in force lies within the standard's.
+  in-force           the period in force lies within the standard's;
+  names              the index a review resolves a decision's wording through: every ground's,
+                     requirement's and document's id, kk/ru/en name and `aliases`, normalised
+                     (`name_key`); an alias is empty, repeated or another item's name, or two grounds
+                     share a name: reported.
 `parse`, `schema` and `standard` stop the pipeline when they fail: nothing after them can be checked.
 The result, `CompiledRules`, is immutable and reused for every case.
 """
@@ -24,6 +28,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +41,10 @@ import pydantic
 from validator.errors import InputErrors, Problem, did_you_mean, json_path
 from validator.law.citation import Citation, CitationError, parse_citation
 from validator.law.standard import Standard, load_standard
+from validator.law.text import match_key, strip_markup
 from validator.rules import conditions
 from validator.rules.model import (
+    HOURS_PATTERN,
     Cited,
     Fact,
     MissingTest,
@@ -82,7 +90,14 @@ def schema_problems(loaded: Loaded, schema_name: str) -> list[Problem]:
             if extra:
                 msg = f"unknown key {extra[0]!r}{did_you_mean(extra[0], known)}; allowed: {', '.join(known)}"
                 line = loaded.line_of((*path, extra[0]))
+        elif best.validator == "minItems" and path and path[-1] == "channels" and best.instance == []:
+            msg = "an empty list of channels means 'on no channel': leave `channels` out for all, or name them"
         elif best.validator == "pattern" and isinstance(best.instance, str):
+            if best.schema.get("pattern") == HOURS_PATTERN:
+                msg = (
+                    f"office hours {best.instance!r} are not HH:MM-HH:MM with hours 00-23 and minutes 00-59 "
+                    "(the end may be 24:00)"
+                )
             msg += _non_latin_hint(best.instance)
         out.append(Problem(loaded.file, line, msg, path, "schema"))
     return out
@@ -125,6 +140,105 @@ class Located:
     line: int | None
 
 
+# --- names: how a decision's wording is matched to the rule file's items ------------------------------
+
+Ref = tuple[str, str]  # (kind, id): ("ground" | "eligibility" | "document", id)
+Space = str  # "grounds" (refusal grounds and eligibility requirements) or "documents" (and alternatives)
+
+
+_PLAIN_ID = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def name_key(text: str) -> str:
+    """A wording as it is matched: NFC, invisible characters (Unicode Cf: zero-width, soft hyphen, BOM,
+    bidi marks) removed, case-folded, whitespace runs collapsed and trimmed, then the quote matcher's
+    key (`validator.law.text.match_key`: Latin look-alikes in Cyrillic words, dashes, quote marks)."""
+    if _PLAIN_ID.fullmatch(text):
+        return text  # an id as the rule file writes it is its own key (and the commonest wording)
+    t = unicodedata.normalize("NFC", text)
+    t = "".join(ch for ch in t if unicodedata.category(ch) != "Cf")
+    # Case is folded before the look-alikes: match_key folds Latin "H" but not "h" (there is no Cyrillic
+    # "h"), so "МӘШHҮР" and "Мәшhүр" would otherwise differ.
+    return match_key(" ".join(t.casefold().split()))
+
+
+def near_limit(length: int) -> int:
+    """The edit distance up to which a wording of `length` characters is a near miss of another."""
+    if length < 4:
+        return 0
+    if length < 8:
+        return 1
+    return max(2, length // 10)
+
+
+def bounded_distance(a: str, b: str, limit: int) -> int | None:
+    """The Levenshtein distance of `a` and `b` if it is at most `limit`, else None (banded: O(len × limit))."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    # What the two share at the start and the end costs nothing: only the middle is compared.
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start : len(a) - end], b[start : len(b) - end]
+    if len(a) > len(b):
+        a, b = b, a
+    over = limit + 1
+    n = len(b)
+    prev = [j if j <= limit else over for j in range(n + 1)]
+    for i, ca in enumerate(a, 1):
+        cur = [over] * (n + 1)
+        cur[0] = i if i <= limit else over
+        best = cur[0]
+        for j in range(max(1, i - limit), min(n, i + limit) + 1):
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != b[j - 1]))
+            cur[j] = v if v <= limit else over
+            best = min(best, cur[j])
+        if best > limit:
+            return None
+        prev = cur
+    return prev[n] if prev[n] <= limit else None
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Normalised wording (`name_key`) → the rule items it names, in the file's order, per space.
+
+    Exact after normalisation, never a guess. A ground's wording names one item (the `names` stage
+    refuses two grounds of one name); a document's may name several twins (the same document listed
+    for two channels), all of which are that document.
+    """
+
+    grounds: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
+    documents: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
+
+    def table(self, space: Space) -> dict[str, tuple[Ref, ...]]:
+        return self.grounds if space == "grounds" else self.documents
+
+    def resolve(self, space: Space, text: str) -> tuple[Ref, ...]:
+        """The items `text` names exactly (after normalisation); empty if none."""
+        return self.table(space).get(name_key(text), ())
+
+    def near(self, space: Space, text: str) -> Ref | None:
+        """The item whose id or name `text` misses by a small edit distance (see `near_limit`); the
+        closest, the first in the file on a tie. None for an exact match or for nothing close."""
+        key = name_key(text)
+        table = self.table(space)
+        if not key or key in table:
+            return None
+        found: tuple[int, Ref] | None = None
+        for listed, refs in table.items():
+            limit = near_limit(min(len(key), len(listed)))
+            if found is not None:
+                limit = min(limit, found[0] - 1)
+            d = bounded_distance(key, listed, limit) if limit > 0 else None
+            if d is not None:
+                found = (d, refs[0])
+        return found[1] if found else None
+
+
 @dataclass
 class CompiledRules:
     """A rule file checked against its standard and ready to evaluate cases."""
@@ -147,6 +261,7 @@ class CompiledRules:
     rules_origin: str = ""
     standards_origin: str = ""
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (cite, id, text)
+    lookup: NameIndex = field(default_factory=NameIndex)  # a decision's wording → grounds, documents
 
     def locate(self, section: str, item_id: str) -> Located:
         return self.where.get((section, item_id), Located("$", None))
@@ -225,6 +340,7 @@ class _Compilation:
     aliases: dict[str, str] = field(default_factory=dict)  # documents
     satisfies: dict[str, set[str]] = field(default_factory=dict)  # documents
     resolved: list[tuple[JsonPath, Cited, Citation]] = field(default_factory=list)  # citations
+    lookup: NameIndex = field(default_factory=NameIndex)  # names
 
     def at(self, p: JsonPath) -> int | None:
         return self.loaded.line_of(p)
@@ -394,8 +510,18 @@ def _citations(c: _Compilation) -> None:
 
 def _quotes(c: _Compilation) -> None:
     """Every `quote` is found in the unit its item cites (as Standard.contains_quote compares text).
-    Only items whose citation resolved are checked: an unresolved one is already reported."""
+    Only items whose citation resolved are checked: an unresolved one is already reported. A quote with
+    no letter or digit once normalised (spaces, dashes, quote marks, invisible characters) is found in
+    every unit and proves nothing: it is reported, wherever its item is."""
+    empty = set()
+    for p, item in iter_cited(c.rules):
+        # Normalising keeps every letter and digit but those of markup (`**`, tags, image links).
+        if not any(ch.isalnum() for ch in strip_markup(item.quote)):
+            empty.add(p)
+            c.report((*p, "quote"), f"the quote {item.quote!r} is empty once normalised: quote the text", "empty-quote")
     for p, item, cit in c.resolved:
+        if p in empty:
+            continue
         if not c.standard.contains_quote(cit.unit, item.quote):
             c.report(
                 (*p, "quote"),
@@ -427,12 +553,46 @@ def _references(c: _Compilation) -> None:
                 f"unknown term {t.start_fallback!r}{did_you_mean(t.start_fallback, term_ids)}",
                 "unknown-reference",
             )
+    _term_chains(c)
     for i, s in enumerate(rules.schedules):
         _check_channels(c, [s.channel], ("schedules", i, "channel"), channel_ids)
     _check_channels(c, rules.fee.channels, ("fee", "channels"), channel_ids)
     proof = rules.fee.proof_document
     if proof and proof not in c.documents:
         c.report(("fee",), f"unknown document {proof!r}{did_you_mean(proof, c.documents)}", "unknown-reference")
+
+
+def _term_chains(c: _Compilation) -> None:
+    """A term chained to another (`or_from_due_of`) runs from the due date of a term listed before it:
+    terms are counted in the file's order, so a chain to itself, in a circle or to a later term would
+    silently never start. Each is reported at the chaining term."""
+    terms = c.rules.terms
+    position = {t.id: i for i, t in reversed(list(enumerate(terms)))}
+    for i, t in enumerate(terms):
+        target = t.start_fallback
+        if target is None or target not in position:
+            continue  # an unknown term is reported by `references`
+        p: JsonPath = ("terms", i, "or_from_due_of")
+        if target == t.id:
+            c.report(p, f"term {t.id!r} runs from its own due date (or_from_due_of: {target})", "term-chain")
+            continue
+        if position[target] < i:
+            continue
+        chain = [t.id, target]
+        while True:
+            nxt = terms[position[chain[-1]]].start_fallback
+            if nxt is None or nxt not in position or nxt in chain:
+                break
+            chain.append(nxt)
+        if nxt == t.id:
+            c.report(p, f"terms chain in a circle: {' → '.join([*chain, t.id])}", "term-chain")
+        else:
+            c.report(
+                p,
+                f"term {t.id!r} runs from the due date of {target!r}, listed after it; terms are counted in the "
+                f"file's order, so list {target!r} first",
+                "term-chain",
+            )
 
 
 def _conditions(c: _Compilation) -> None:
@@ -481,6 +641,76 @@ def _in_force(c: _Compilation) -> None:
         )
 
 
+def _names(c: _Compilation) -> None:
+    """The index a review matches a decision's wording through (`NameIndex`): every ground's and
+    requirement's id, kk/ru/en name and aliases; every document's and alternative's. An alias must be
+    non-empty once normalised, unique in the file and no other item's id or name; two grounds (or a
+    ground and a requirement) must not share an id or a name: a decision naming them could not be judged."""
+    rules = c.rules
+    plain: dict[str, dict[str, tuple[Ref, JsonPath]]] = {"grounds": {}, "documents": {}}
+    aliases: list[tuple[Space, Ref, JsonPath, str]] = []
+    index: dict[Space, dict[str, list[Ref]]] = {"grounds": {}, "documents": {}}
+    clashes: set[tuple[Ref, Ref]] = set()
+
+    def add(space: Space, ref: Ref, texts: list[str], p: JsonPath) -> None:
+        for text in dict.fromkeys(texts):  # each wording once (a name may read the same in two languages)
+            key = name_key(text)
+            if not key:
+                continue
+            first = plain[space].setdefault(key, (ref, p))
+            refs = index[space].setdefault(key, [])
+            if ref not in refs:
+                refs.append(ref)
+            if space == "grounds" and first[0] != ref and (ref, first[0]) not in clashes:
+                clashes.add((ref, first[0]))
+                c.report(
+                    p,
+                    f"{ref[0]} {ref[1]!r} and {first[0][0]} {first[0][1]!r} (line {c.at(first[1])}) are both named "
+                    f"{text!r}: a decision giving that ground could not be judged",
+                    "ambiguous-name",
+                )
+
+    p: JsonPath
+    for i, g in enumerate(rules.refusals.grounds):
+        p = ("refusals", "grounds", i)
+        add("grounds", ("ground", g.id), [g.id, g.name.kk, g.name.ru, g.name.en], p)
+        aliases += [("grounds", ("ground", g.id), (*p, "aliases", j), a) for j, a in enumerate(g.aliases)]
+    for i, r in enumerate(rules.eligibility):
+        p = ("eligibility", i)
+        add("grounds", ("eligibility", r.id), [r.id, r.message.kk, r.message.ru, r.message.en], p)
+        aliases += [("grounds", ("eligibility", r.id), (*p, "aliases", j), a) for j, a in enumerate(r.aliases)]
+    for i, listed in enumerate(rules.documents):
+        d, p = c.documents.get(listed.id, listed), ("documents", i)
+        name = c.names.get(d.id)
+        add("documents", ("document", d.id), [d.id, *([name.kk, name.ru, name.en] if name else [])], p)
+        aliases += [("documents", ("document", d.id), (*p, "aliases", j), a) for j, a in enumerate(d.aliases)]
+        for a in d.alternatives:
+            add("documents", ("document", a.id), [a.id, a.name.kk, a.name.ru, a.name.en], p)
+
+    seen: dict[str, tuple[Ref, JsonPath]] = {}
+    for space, ref, p, alias in aliases:
+        key = name_key(alias)
+        if not any(ch.isalnum() for ch in key):
+            c.report(p, f"the alias {alias!r} is empty once normalised", "alias")
+            continue
+        owner = seen.get(key)
+        if owner is not None:
+            c.report(p, f"the alias {alias!r} is given twice (first at line {c.at(owner[1])})", "alias")
+            continue
+        taken = [r for s in index.values() for r in s.get(key, ()) if r != ref]
+        if taken:
+            what = ", ".join(f"{k} {i!r}" for k, i in taken)
+            c.report(p, f"the alias {alias!r} is the id or name of {what}", "alias")
+            continue
+        seen[key] = (ref, p)
+        refs = index[space].setdefault(key, [])
+        if ref not in refs:
+            refs.append(ref)
+    c.lookup = NameIndex(
+        {k: tuple(v) for k, v in index["grounds"].items()}, {k: tuple(v) for k, v in index["documents"].items()}
+    )
+
+
 class Stage(NamedTuple):
     """One step of the compiler: it reads the state, adds what it derives and the problems it finds."""
 
@@ -504,6 +734,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("references", _references),
     Stage("conditions", _conditions),
     Stage("in-force", _in_force),
+    Stage("names", _names),
 )
 
 
@@ -528,6 +759,7 @@ def _compiled(c: _Compilation) -> CompiledRules:
         where=c.where,
         standard_sha256=standard_file_sha256(rules.standard, c.standards_root),
         notes=notes,
+        lookup=c.lookup,
     )
 
 

@@ -7,8 +7,11 @@ as soon as one part is false, `any` true as soon as one part is true, whatever e
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from validator.rules.model import (
@@ -33,7 +36,7 @@ class Env:
     facts: Mapping[str, Any]
     channel: str
     documents: frozenset[str]
-    documents_missing: Callable[[], bool]
+    documents_missing: Callable[[], bool | None]  # None: unknown (a document's condition is)
     unknown: set[str] = field(default_factory=set)
 
 
@@ -64,7 +67,8 @@ def evaluate(cond: Condition, env: Env) -> Tri:
     if isinstance(cond, DocumentTest):
         return cond.document in env.documents
     if isinstance(cond, MissingTest):
-        return env.documents_missing() == cond.documents_missing
+        missing = env.documents_missing()
+        return None if missing is None else missing == cond.documents_missing
     if isinstance(cond, FactTest):
         value = env.facts.get(cond.fact)
         if value is None:
@@ -124,7 +128,12 @@ def compile_condition(cond: Condition) -> Compiled:
         return lambda env: document in env.documents
     if isinstance(cond, MissingTest):
         wanted = cond.documents_missing
-        return lambda env: env.documents_missing() == wanted
+
+        def missing_test(env: Env) -> Tri:
+            missing = env.documents_missing()
+            return None if missing is None else missing == wanted
+
+        return missing_test
     if isinstance(cond, FactTest):
         fact = cond.fact
         op, expected = cond.operator()
@@ -217,6 +226,19 @@ def check(cond: Condition, facts: Mapping[str, Fact], channels: set[str], docume
                 yield f"fact {c.fact!r} is {fact.type}; '{op}' needs a number"
 
 
+# Numbers a case or a rule may state: finite, and at most 10^12 in size (a count or an amount beyond it
+# is a typo); an age — an integer fact in years, or one named `age` / `*_age` — lies in 0–150.
+MAX_NUMBER = 10**12
+AGE_RANGE = (0, 150)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def is_age(fact: Fact) -> bool:
+    """An integer fact that is an age: its unit is years, or its id is `age` or ends in `_age`."""
+    unit = (fact.unit or "").strip().lower()
+    return fact.type == "integer" and (unit in ("year", "years", "жыл") or re.search(r"(^|_)age$", fact.id) is not None)
+
+
 def type_problem(fact: Fact, value: Any) -> str | None:
     """Why `value` cannot be a value of `fact`, or None."""
     t = fact.type
@@ -226,13 +248,37 @@ def type_problem(fact: Fact, value: Any) -> str | None:
         return f"expected a whole number, got {value!r}"
     if t == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
         return f"expected a number, got {value!r}"
+    if t in ("integer", "number"):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"expected a finite number, got {value!r}"
+        if t == "integer" and is_age(fact):
+            low, high = AGE_RANGE
+            if not low <= value <= high:
+                shown = repr(value) if abs(value) < 10**30 else "a larger number"
+                return f"an age in years is between {low} and {high}, got {shown}"
+        elif not -MAX_NUMBER <= value <= MAX_NUMBER:
+            shown = repr(value) if abs(value) < 10**30 else "a larger one"  # no 4 300-digit message
+            return f"a number is between -10^12 and 10^12, got {shown}"
     if t in ("string", "date") and not isinstance(value, str):
         return f"expected a string, got {value!r}"
+    if t == "date" and not _valid_date(value):
+        return f"expected an ISO date such as 2013-04-01, got {value!r}"
     if t == "enum" and value not in (fact.values or []):
         from validator.errors import did_you_mean
 
         return f"expected one of {fact.values}, got {value!r}{did_you_mean(str(value), fact.values or [])}"
     return None
+
+
+def _valid_date(value: str) -> bool:
+    # ISO text compares as dates do (the conditions compare it as text): exactly YYYY-MM-DD, a real day.
+    if not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def facts_used(cond: Condition | None) -> set[str]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from validator.rules.zones import zone_problem
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
@@ -22,6 +24,12 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 SharedPath = Annotated[str, StringConstraints(pattern=r"^_shared/[a-z0-9][a-z0-9_-]*\.yaml$", max_length=120)]
 CiteStr = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 QuoteStr = Annotated[str, StringConstraints(min_length=3, max_length=600)]
+# Another wording a decision may use for a ground, a requirement or a document (the annex form's, say).
+AliasStr = Annotated[str, StringConstraints(min_length=1, max_length=600)]
+ALIASES_DESCRIPTION = (
+    "Other wordings a decision may use for it (e.g. the annex form's); matched like its id and names: "
+    "ignoring case, spacing, invisible characters and Latin look-alike letters. Unique within the file."
+)
 
 
 class _Model(BaseModel):
@@ -126,6 +134,17 @@ Condition = AllOf | AnyOf | NotOf | FactTest | ChannelTest | DocumentTest | Miss
 ChannelKind = Literal["authority", "service-centre", "portal", "mobile-centre", "post", "other"]
 
 
+def _known_zone(name: str) -> str:
+    problem = zone_problem(name)
+    if problem:
+        raise ValueError(problem)
+    return name
+
+
+# An IANA time zone name (Asia/Almaty), checked against the bundled tzdata when the rule file loads.
+TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_zone)]
+
+
 class Channel(Citing):
     """A way to hand in the application (authority, ХҚО, portal, mobile centre, post)."""
 
@@ -134,6 +153,10 @@ class Channel(Citing):
     name: Text
     information_only: bool = Field(
         default=False, description="The channel gives information only; no application is filed there."
+    )
+    timezone: TimeZone | None = Field(
+        default=None,
+        description="The office's time zone (IANA name) for this channel's clock times, if not the rule file's.",
     )
 
 
@@ -174,6 +197,7 @@ class Requirement(Citing):
     kind: Literal["recipient", "submitter", "venue", "other"] = "recipient"
     require: Condition
     message: Text
+    aliases: list[AliasStr] = Field(default_factory=list, description=ALIASES_DESCRIPTION)
 
 
 DocumentForm = Literal["original", "copy", "original-and-copy", "notarised-copy", "notarised", "electronic"]
@@ -191,12 +215,17 @@ class RequiredDocument(Citing):
 
     id: Id
     name: Text | None = Field(default=None, description="Absent only when a shared vocabulary names it.")
-    channels: list[Id] | None = Field(default=None, description="Channels it is required on; all if absent.")
+    channels: list[Id] | None = Field(
+        default=None, min_length=1, description="Channels it is required on; all if absent (never empty)."
+    )
     when: Condition | None = Field(default=None, description="Required only when this holds.")
     forms: list[DocumentForm] | None = Field(
-        default=None, description="Acceptable forms; any form if absent. E.g. [original-and-copy, notarised-copy]."
+        default=None,
+        min_length=1,
+        description="Acceptable forms; any form if absent (never empty). E.g. [original-and-copy, notarised-copy].",
     )
     alternatives: list[Alternative] = Field(default_factory=list)
+    aliases: list[AliasStr] = Field(default_factory=list, description=ALIASES_DESCRIPTION)
 
 
 class RefusalGround(Citing):
@@ -215,6 +244,7 @@ class RefusalGround(Citing):
     external: bool = Field(
         default=False, description="The ground rests on another law; its facts cannot be checked from this text."
     )
+    aliases: list[AliasStr] = Field(default_factory=list, description=ALIASES_DESCRIPTION)
 
 
 class DocumentsClosed(Cited):
@@ -246,6 +276,14 @@ Event = Literal[
 EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
 
 TermUnit = Literal["calendar-days", "working-days", "months", "hours", "minutes"]
+# The longest term a standard can mean, by unit: ten years (or 10 000 hours); a longer one is a typo.
+MAX_DURATION: dict[str, int] = {
+    "calendar-days": 3650,
+    "working-days": 3650,
+    "months": 120,
+    "hours": 10_000,
+    "minutes": 600_000,
+}
 
 
 class Term(Citing):
@@ -253,7 +291,7 @@ class Term(Citing):
 
     id: Id
     name: Text
-    duration: int = Field(gt=0)
+    duration: int = Field(gt=0, le=600_000, description="At most 3650 days, 120 months, 10 000 hours.")
     unit: TermUnit
     start: Event = Field(alias="from")
     end: Event = Field(alias="to")
@@ -262,13 +300,22 @@ class Term(Citing):
         alias="or_from_due_of",
         description="When the case lacks the start event, run from the due date of this earlier term (chaining).",
     )
-    channels: list[Id] | None = None
+    channels: list[Id] | None = Field(default=None, min_length=1, description="Channels it runs on; all if absent.")
     first_day_counts: bool = Field(
         default=False, description="Whether the day of the start event is day 1 (default: the day after)."
     )
     when: Condition | None = None
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+
+    @model_validator(mode="after")
+    def _span(self) -> Term:
+        if self.start == self.end:
+            raise ValueError(f"a term runs from one event to another; `from` and `to` are both {self.start!r}")
+        if self.duration > MAX_DURATION[self.unit]:
+            most = MAX_DURATION[self.unit]
+            raise ValueError(f"a duration of {self.duration} {self.unit} is out of range (at most {most})")
+        return self
 
 
 class Fee(Citing):
@@ -278,7 +325,7 @@ class Fee(Citing):
     mci_percent: float | None = Field(default=None, gt=0)
     law: str | None = Field(default=None, description="The law that sets the duty (e.g. Tax Code art. 538).")
     proof_document: Id | None = Field(default=None, description="The document that proves payment.")
-    channels: list[Id] | None = None
+    channels: list[Id] | None = Field(default=None, min_length=1, description="Channels it is due on; all if absent.")
 
     @model_validator(mode="after")
     def _percent(self) -> Fee:
@@ -288,7 +335,18 @@ class Fee(Citing):
 
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-HoursStr = Annotated[str, StringConstraints(pattern=r"^\d\d:\d\d-\d\d:\d\d$")]
+# Office hours HH:MM-HH:MM of one day: hours 00-23, minutes 00-59; the end may be 24:00 (midnight).
+HOURS_PATTERN = r"^(?:[01]\d|2[0-3]):[0-5]\d-(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$"
+
+
+def _forward_span(span: str) -> str:
+    start, end = span.split("-")
+    if start >= end:
+        raise ValueError(f"office hours {span!r} end before they start (or where they start)")
+    return span
+
+
+HoursStr = Annotated[str, StringConstraints(pattern=HOURS_PATTERN), AfterValidator(_forward_span)]
 
 
 class Schedule(Citing):
@@ -315,6 +373,12 @@ class InForce(_Model):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
+    @model_validator(mode="after")
+    def _forward(self) -> InForce:
+        if self.start > self.end:
+            raise ValueError(f"the period in force is reversed: from {self.start} is after to {self.end}")
+        return self
+
 
 class RuleFile(_Model):
     """One standard encoded as rules (ережелер)."""
@@ -324,6 +388,11 @@ class RuleFile(_Model):
     standard: Slug = Field(description="The slug of the standard in `standards/`.")
     title: Text = Field(description="The service's name in kk, ru and en, as a report's heading shows it.")
     in_force: InForce
+    timezone: TimeZone | None = Field(
+        default=None,
+        description="The offices' time zone (IANA name) in which the cases' clock times are read; "
+        "default Asia/Almaty. A channel may name its own.",
+    )
     uses: list[SharedPath] = Field(
         default_factory=list, description="Shared vocabulary files (rules/_shared/*.yaml) whose facts it uses."
     )

@@ -1,11 +1,15 @@
 """The `ereje` command: a thin shell over the library (no rule logic here).
 
 Exit codes: 0 clean (case acceptable, refusal lawful, rules valid), 1 findings, 2 bad input or
-rule file, 3 internal error.
+rule file, 3 internal error, 4 the environment failed (disk full, no permission, an output that
+cannot be written).
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
+import io
 import json
 import os
 import sys
@@ -17,14 +21,16 @@ from typing import Any, NoReturn
 import click
 
 from validator import __version__
-from validator.errors import EreError, InputError, InputErrors
+from validator.errors import EnvironmentFailure, EreError, InputError, InputErrors
 
 EXIT_HELP = """\b
 Exit codes:
   0  clean: case acceptable / refusal lawful / rules valid
   1  findings: incomplete, ineligible, refuse, unlawful, lint failures
   2  bad input: unreadable or invalid case or rule file, unknown ids
-  3  internal error (a bug in Ereje; please report it)"""
+  3  internal error (a bug in Ereje; please report it)
+  4  the environment failed: disk or temp folder full, no permission, a
+     directory as --out, an output that cannot take the report"""
 
 FORMAT = click.option(
     "--format",
@@ -270,23 +276,35 @@ def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir
     for path in cases:
         try:
             decision, compiled = run(path, rules, mode)  # type: ignore[arg-type]
+            report = render(decision, compiled, lang, fmt)  # type: ignore[arg-type]
         except (InputErrors, InputError) as e:
             for p in e.problems:
                 click.echo(f"error: {p}", err=True)
-            status = 2
+            status = max(status, 2)
             # In a JSON array every case keeps its place: a case that could not be read is an error entry.
             problems = [p.to_json() for p in e.problems]
             reports.append(json.dumps({"file": str(path), "error": problems}, ensure_ascii=False, indent=2))
             continue
+        except OSError:
+            raise  # the environment: main() says so (exit 4)
+        except Exception as e:  # a bug in Ereje on this case: it keeps its place too, the others go on
+            from validator.surfaces.batch import internal_error_line
+
+            entry = json.loads(internal_error_line(0, str(path), e))["error"][0]
+            entry["line"] = None
+            click.echo(f"internal error: {path}: {entry['message']}", err=True)
+            status = 3
+            reports.append(json.dumps({"file": str(path), "error": [entry]}, ensure_ascii=False, indent=2))
+            continue
         if decision.verdict != clean_verdict and status == 0:
             status = 1
-        reports.append(render(decision, compiled, lang, fmt))  # type: ignore[arg-type]
+        reports.append(report)
         if fmt != "json":
-            click.echo(reports[-1])
+            click.echo(report)
     if fmt == "json":
         if len(cases) > 1:
             click.echo("[" + ",\n".join(reports) + "]")
-        elif status != 2:  # one case that could not be read: the error is on stderr, stdout stays empty
+        elif status < 2:  # one case that could not be read: the error is on stderr, stdout stays empty
             click.echo(reports[0])
     sys.exit(status)
 
@@ -306,53 +324,56 @@ OUT = click.option(
     "out_path",
     type=click.Path(path_type=Path),
     default=None,
-    help="Where --batch writes the reports (default: stdout).",
+    help="Where --batch writes the reports (default: stdout); the record OUT.resume.json beside it names "
+    "the run, for --resume.",
 )
-RESUME = click.option("--resume", is_flag=True, help="Continue an interrupted --batch run into the same --out file.")
+RESUME = click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted --batch run into the same --out file (refused unless its record "
+    "OUT.resume.json matches this input, mode, language, rules and standards).",
+)
 
 
 def _batch(
     batch: Path, mode: str, jobs: int, out_path: Path | None, resume: bool, rules_dir: Path | None, lang: str
 ) -> None:
-    from validator.surfaces.batch import default_jobs, open_output, run_batch
+    """Refusals (exit 2: input not a file or pipe, --out the input, a resume of another run; exit 4: --out
+    a folder or not writable) come before anything is written; see validator/surfaces/batch.py."""
+    from validator.surfaces.batch import default_jobs, run_batch_file
 
     if resume and out_path is None:
         raise click.UsageError("--resume needs --out (the file an earlier run was writing)")
-    if str(batch) != "-" and not batch.is_file():
-        click.echo(f"error: {batch}: no such file", err=True)
-        sys.exit(2)
-    out, skip = open_output(out_path, resume)
     tty = sys.stderr.isatty()
+    started = 0.0
 
     def progress(n: int, seconds: float) -> None:
+        nonlocal started
         if tty:
-            click.echo(f"\r{n + skip} cases, {n / seconds if seconds else 0:.0f}/s", nl=False, err=True)
+            started = seconds
+            click.echo(f"\r{n} cases, {n / seconds if seconds else 0:.0f}/s", nl=False, err=True)
 
-    source = "<stdin>" if str(batch) == "-" else str(batch)
     try:
-        # surrogateescape keeps a bad byte recoverable, so the loader refuses its line (bad-encoding)
-        with click.open_file(str(batch), encoding="utf-8", errors="surrogateescape") as lines:
-            summary = run_batch(
-                lines,
-                out,
-                rules_dir=rules_dir,
-                mode=mode,  # type: ignore[arg-type]
-                jobs=jobs or default_jobs(),
-                skip=skip,
-                source=source,
-                progress=progress,
-                lang=lang,
-            )
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        summary = run_batch_file(
+            str(batch),
+            out_path,
+            resume=resume,
+            rules_dir=rules_dir,
+            mode=mode,  # type: ignore[arg-type]
+            jobs=jobs or default_jobs(),
+            lang=lang,
+            progress=progress,
+        )
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
+    except EnvironmentFailure:
+        if tty and started:
+            click.echo("", err=True)
+        raise  # main(): exit 4
     if tty:
         click.echo("", err=True)
     click.echo(summary.render(), err=True)
-    clean = "accept" if mode == "check" else "lawful"
-    if summary.verdicts.get("error"):
-        sys.exit(2)
-    sys.exit(0 if set(summary.verdicts) <= {clean} else 1)
+    sys.exit(summary.exit_code("accept" if mode == "check" else "lawful"))
 
 
 def _job_command(mode: str, doc: str) -> click.Command:
@@ -525,35 +546,110 @@ def schema(write: bool) -> None:
 @cli.command(epilog=EXIT_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (only this machine by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(0.1, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds a request's head, and then its body, may take to arrive (else the connection is dropped, or 408).",
+)
 @RULES
 @STANDARDS
-def serve(host: str, port: int, rules_dir: Path | None) -> None:
+def serve(host: str, port: int, read_timeout: float, rules_dir: Path | None) -> None:
     """Serve the HTTP API and the clerk's page at http://HOST:PORT/ (needs the `serve` extra)."""
     try:
         import uvicorn
 
-        from validator.surfaces.service import create_app
+        from validator.surfaces.service import create_app, server_settings
     except ImportError as e:
         click.echo(f"error: {e.name} is not installed; install the serve extra: pip install 'ereje[serve]'", err=True)
         sys.exit(2)
     try:
-        app = create_app(rules_dir)
+        app = create_app(rules_dir, read_timeout=read_timeout)
     except (InputErrors, InputError) as e:
         _fail_input(e)
-    uvicorn.run(app, host=host, port=port)
+    uvicorn.run(app, host=host, port=port, **server_settings(app))
+
+
+# errno values that say the environment failed, not Ereje: exit 4 wherever they surface.
+ENVIRONMENT_ERRNOS = {
+    getattr(errno, name)
+    for name in (
+        *("ENOSPC", "EDQUOT", "EFBIG", "EACCES", "EPERM", "EROFS", "EIO", "EISDIR", "ENOTDIR", "EMFILE"),
+        *("ENFILE", "ENOMEM", "EPIPE", "ETXTBSY", "ENXIO"),
+    )
+    if hasattr(errno, name)
+}
+
+
+def utf8_streams() -> None:
+    """Write stdout and stderr in UTF-8 whatever the locale or PYTHONIOENCODING says.
+
+    Reports quote the law in Kazakh (ә, ғ, қ, ң, ө, ұ, ү, һ, і), which no legacy code page holds whole
+    (cp1251 lacks most of them): a report redirected to a file on a Windows clerk's machine is UTF-8,
+    which every editor opens. A stream that cannot be switched stays as it is; if it then cannot encode
+    a report, main() exits 4 with a message."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            if codecs.lookup(encoding).name != "utf-8" and isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(encoding="utf-8")
+        except (LookupError, ValueError, OSError):
+            pass
+
+
+def _stdout_encodes() -> bool:
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _environment_failed(message: str) -> NoReturn:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        # stdout is broken (a full disk, a closed pipe): what is still buffered goes nowhere, quietly,
+        # instead of a second error when Python flushes it on exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+    click.echo(f"error: the environment failed: {message}", err=True)
+    sys.exit(4)
 
 
 def main() -> None:
+    utf8_streams()
     try:
         cli(standalone_mode=True)
+    except EnvironmentFailure as e:
+        _environment_failed(str(e))
     except EreError as e:
         click.echo(f"error: {e}", err=True)
-        sys.exit(2)
+        sys.exit(e.exit_code)
+    except OSError as e:
+        if e.errno not in ENVIRONMENT_ERRNOS:
+            _internal_error()
+        where = f" ({e.filename})" if e.filename else ""
+        _environment_failed(f"{e.strerror or e}{where}")
+    except UnicodeEncodeError as e:
+        if _stdout_encodes():
+            _internal_error()
+        _environment_failed(
+            f"the output's encoding ({sys.stdout.encoding}) cannot hold the report ({e.reason}); "
+            "let it be UTF-8 (PYTHONIOENCODING=utf-8) or use --format json"
+        )
     except Exception:
-        if os.environ.get("EREJE_DEBUG"):
-            traceback.print_exc()
-        click.echo("internal error: Ereje hit a bug; rerun with EREJE_DEBUG=1 for details and report it", err=True)
-        sys.exit(3)
+        _internal_error()
+
+
+def _internal_error() -> NoReturn:
+    if os.environ.get("EREJE_DEBUG"):
+        traceback.print_exc()
+    click.echo("internal error: Ereje hit a bug; rerun with EREJE_DEBUG=1 for details and report it", err=True)
+    sys.exit(3)
 
 
 if __name__ == "__main__":

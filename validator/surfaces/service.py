@@ -7,10 +7,17 @@ Every rule file is compiled once, when the app is created; a broken one stops th
 else of `Accept-Language`: the same bytes as `ereje check --format json --lang …`. Errors are RFC 9457 problem documents
 (`application/problem+json`) whose `errors` are the library's `Problem.to_json()` with the JSON path
 into the input; their `title` and `detail` follow `Accept-Language` (kk, ru, en; default en).
+
+What one request may cost is bounded (see `Limits`): the body's bytes, the time to send it, the
+entries of every list and map of a case and the length of typed texts (checked on the read document,
+before the case is checked or decided), and the bytes of the answer (refused, never cut). Every
+response carries the safety headers of `SECURITY_HEADERS`; HEAD is answered wherever GET is.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import functools
 import hashlib
 import json
@@ -21,19 +28,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from validator import __version__
 from validator.decision.engine import Mode, evaluate
-from validator.decision.load import MediaKind, UnreadableInput, load_case_text
+from validator.decision.load import MediaKind, UnreadableInput, load_case_text, read_case
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
 from validator.law.citation import CitationError, parse_citation
 from validator.law.standard import (
@@ -51,6 +59,7 @@ from validator.report.schema import ReportJson
 from validator.rules.compiler import CASE_SCHEMA, CompiledRules, published_schema
 from validator.rules.model import RuleFile
 from validator.rules.ruleset import RuleSet, default_rules_dir
+from validator.rules.yamlload import JsonPath, Loaded
 from validator.surfaces.catalog import standards_table
 
 log = logging.getLogger("ereje.service")
@@ -61,7 +70,7 @@ Lang = Literal["kk", "ru", "en"]
 REQUEST_NAME = "<request>"
 PROBLEM_TYPE = "https://ereje.kz/problems/"
 VERSION_HEADER = "X-Ereje-Rules-Version"
-JSON_TYPES = {"", "application/json"}
+JSON_TYPES = {"application/json"}
 YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
 
 # --- words of the problem documents ------------------------------------------------------------------
@@ -70,6 +79,7 @@ _TITLES: dict[int, tuple[str, str, str]] = {  # status → (kk, ru, en)
     400: ("Сұрау денесі оқылмайды", "Тело запроса не читается", "Bad request body"),
     404: ("Табылмады", "Не найдено", "Not found"),
     405: ("Әдіске рұқсат жоқ", "Метод не разрешён", "Method not allowed"),
+    408: ("Сұрау уақытында жіберілмеді", "Запрос не передан вовремя", "Request timeout"),
     413: ("Сұрау денесі тым үлкен", "Тело запроса слишком велико", "Request body too large"),
     415: ("Мазмұн түріне қолдау жоқ", "Тип содержимого не поддерживается", "Unsupported media type"),
     422: ("Іс дұрыс толтырылмаған", "Дело заполнено неверно", "Invalid case"),
@@ -122,10 +132,25 @@ _DETAILS: dict[str, tuple[str, str, str]] = {  # problem code → (kk, ru, en), 
         "Тело запроса больше {max_body} байт.",
         "The body is larger than {max_body} bytes.",
     ),
+    "read-timeout": (
+        "Сұрау денесі {seconds} секунд ішінде толық жіберілмеді.",
+        "Тело запроса не передано полностью за {seconds} с.",
+        "The body did not arrive in full within {seconds} seconds.",
+    ),
+    "case-too-large": (
+        "Іс бұл қызмет шешетін көлемнен үлкен; шектер мен жолдар `errors` тізімінде.",
+        "Дело больше, чем решает эта служба; пределы и пути — в списке `errors`.",
+        "The case is larger than this service decides; `errors` names each path and its limit.",
+    ),
+    "answer-too-large": (
+        "Жауап {max_answer} байттан үлкен болар еді ({size} байт); істі бөліп жіберіңіз.",
+        "Ответ превысил бы {max_answer} байт ({size} байт); разделите дело.",
+        "The answer would be larger than {max_answer} bytes ({size} bytes); split the case.",
+    ),
     "unsupported-media-type": (
-        "{media_type!r} түріне қолдау жоқ; application/json немесе application/yaml (UTF-8) жіберіңіз.",
-        "Тип {media_type!r} не поддерживается; передайте application/json или application/yaml (UTF-8).",
-        "{media_type!r} is not supported; send application/json or application/yaml (UTF-8).",
+        "{media_type!r} түріне қолдау жоқ; Content-Type: application/json немесе application/yaml (UTF-8) жіберіңіз.",
+        "Тип {media_type!r} не поддерживается; укажите Content-Type: application/json или application/yaml (UTF-8).",
+        "{media_type!r} is not supported; send Content-Type: application/json or application/yaml (UTF-8).",
     ),
     "invalid-case": (
         "Істе {count} қате бар; `errors` тізімін қараңыз.",
@@ -216,6 +241,7 @@ class ProblemError(Exception):
         self.code = code
         self.fields = dict(fields or {})
         self.errors = errors or []
+        self.headers: dict[str, str] = {}
 
 
 def _problem_body(status: int, code: str, lang: Lang, fields: Mapping[str, object], errors: list[Problem]) -> bytes:
@@ -355,9 +381,12 @@ def _problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         400: "The body is not JSON (or YAML) Ereje can read",
         404: "No such standard or paragraph",
-        413: "The body is too large",
-        415: "The content type is neither JSON nor YAML",
-        422: "The case is not valid (schema, unknown standard, channel, document or fact)",
+        408: "The body did not arrive in full within the read timeout (`read-timeout`)",
+        413: "The body is too large (`too-large`)",
+        415: "The content type is neither JSON nor YAML (UTF-8), or is missing",
+        422: "The case is not valid (`invalid-case`: schema, unknown standard, channel, document or fact), beyond "
+        "the service's limits (`case-too-large`: `errors` names each path and its limit), or its report would "
+        "exceed the answer's limit (`answer-too-large`)",
         500: "A bug in Ereje (never expected)",
     }
     return {
@@ -365,11 +394,106 @@ def _problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+# --- what one request may cost ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """What this service reads and answers for one request; each bound is documented in the README and the
+    OpenAPI description, and each refusal is a problem document naming the bound.
+
+    The counts keep the answer small: a finding repeats its paragraphs' texts (three times with
+    `?lang=all`), so a case of 25 000 demanded documents would be answered with ~90 MB. A typed ground or
+    demanded document appears five times in its finding and is kept in the library's bounded subject
+    cache (8192 entries), hence its own bound. `max_text` bounds the characters of all the case's texts
+    together: YAML aliases could otherwise expand a small body into a large case.
+    """
+
+    max_body: int = 256_000  # bytes of a request body
+    read_timeout: float = 10.0  # seconds for a request's head, and again for its body, to arrive
+    max_answer: int = 4_000_000  # bytes of a rendered report
+    max_entries: tuple[tuple[JsonPath, int], ...] = (
+        (("documents",), 500),
+        (("decision", "grounds"), 50),
+        (("decision", "demanded_documents"), 50),
+        (("facts",), 200),
+        (("events",), 50),
+    )
+    max_other_entries: int = 200  # any other list or map of a case
+    max_typed: int = 300  # characters of one ground or demanded document given as text
+    max_text: int | None = None  # characters of all texts together; default: `max_body`
+
+    def entries(self, path: JsonPath) -> int:
+        return dict(self.max_entries).get(path, self.max_other_entries)
+
+    def describe(self) -> str:
+        """The bounds, in words, for the OpenAPI description."""
+        counts = ", ".join(f"`{_json_path(p)}` {n}" for p, n in self.max_entries)
+        return (
+            f"Limits: a body of at most {self.max_body} bytes (413 `too-large`), sent within "
+            f"{self.read_timeout:g} s (408 `read-timeout`; a request head must also arrive within that time, "
+            f"and an idle connection is closed after {KEEP_ALIVE} s). A case holds at most: {counts} entries, "
+            f"{self.max_other_entries} in any other list or map; a ground or demanded document typed as text "
+            f"at most {self.max_typed} characters; all its texts together at most {self.text_limit} characters "
+            "(YAML aliases expanded) — else 422 `case-too-large`, whose `errors` name each path and its limit. "
+            f"A report is at most {self.max_answer} bytes (422 `answer-too-large`; it is refused, never cut; "
+            "within the bounds above every report stays under it)."
+        )
+
+    @property
+    def text_limit(self) -> int:
+        return self.max_text if self.max_text is not None else self.max_body
+
+
+KEEP_ALIVE = 5  # seconds an idle keep-alive connection is kept (uvicorn's `timeout_keep_alive`)
+TYPED_TEXTS: tuple[JsonPath, ...] = (("decision", "grounds"), ("decision", "demanded_documents"))
+
+
+def _json_path(path: JsonPath) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def bound_problems(loaded: Loaded, limits: Limits) -> list[Problem]:
+    """Every bound of `limits` the read document exceeds: entries of a list or map, a typed text's length,
+    the characters of all texts (keys too). One walk, before the case is checked or decided."""
+    problems: list[Problem] = []
+
+    def over(path: JsonPath, message: str, code: str) -> None:
+        problems.append(Problem(REQUEST_NAME, loaded.line_of(path), message, path, code))
+
+    text = 0
+    stack: list[tuple[Any, JsonPath]] = [(loaded.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            text += len(node)
+        elif isinstance(node, dict | list):
+            limit = limits.entries(path)
+            if len(node) > limit:
+                over(path, f"{len(node)} entries; this service decides cases with at most {limit} here", "too-many")
+                continue  # its entries are not looked at: the case is refused anyway
+            if isinstance(node, dict):
+                text += sum(len(k) for k in node)
+                stack += [(v, (*path, k)) for k, v in node.items()]
+            else:
+                typed = path in TYPED_TEXTS
+                for i, v in enumerate(node):
+                    if typed and isinstance(v, str) and len(v) > limits.max_typed:
+                        over((*path, i), f"{len(v)} characters; at most {limits.max_typed}", "too-long")
+                stack += [(v, (*path, i)) for i, v in enumerate(node)]
+    if text > limits.text_limit:
+        over((), f"{text} characters of text in all; at most {limits.text_limit}", "too-much-text")
+    return problems
+
+
 # --- reading a case from a request body -----------------------------------------------------------------
 #
 # The body is read and checked by the case loader (`validator.decision.load`), as the CLI and batch read
 # a case; here its errors become problem documents: what cannot be read is 400 with the loader's code
-# (413 past the loader's size limit), what is not a valid case is 422 `invalid-case`.
+# (413 past the loader's size limit), what is not a valid case is 422 `invalid-case`. Between reading and
+# checking, the read document is held to the service's `Limits` (422 `case-too-large`): the loader's
+# first two steps run twice for a case within them (a few milliseconds for the largest body), so that
+# neither the checks nor the evaluation ever see a case beyond them.
 
 
 def unreadable_problem(err: UnreadableInput) -> ProblemError:
@@ -379,20 +503,34 @@ def unreadable_problem(err: UnreadableInput) -> ProblemError:
     return ProblemError(400, err.code, err.details, err.problems)
 
 
-def decide(body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, lang: ReportLang = "en") -> bytes:
+def decide(
+    body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, lang: ReportLang = "en", limits: Limits | None = None
+) -> bytes:
     """A request body → the report's bytes in `lang` (as `ereje … --format json` writes them), or a `ProblemError`."""
+    limits = limits or Limits()
     try:
+        loaded, _ = read_case(body, kind, REQUEST_NAME)
+        over = bound_problems(loaded, limits)
+        if over:
+            raise ProblemError(422, "case-too-large", {"count": len(over)}, over)
         case, compiled = load_case_text(body, kind, ruleset, REQUEST_NAME)
         decision = evaluate(compiled, case, mode)
     except UnreadableInput as e:
         raise unreadable_problem(e) from None
     except (InputErrors, InputError) as e:
         raise ProblemError(422, "invalid-case", {"count": len(e.problems)}, e.problems) from None
-    return to_json(decision, compiled, lang).encode("utf-8")
+    out = to_json(decision, compiled, lang).encode("utf-8")
+    if len(out) > limits.max_answer:
+        problem = Problem(
+            REQUEST_NAME, None, f"the report would be {len(out)} bytes; at most {limits.max_answer}", (), "too-large"
+        )
+        raise ProblemError(422, "answer-too-large", {"max_answer": limits.max_answer, "size": len(out)}, [problem])
+    return out
 
 
-async def read_body(request: Request, max_body: int) -> bytes:
-    """The body, refused with 413 past `max_body` bytes: by Content-Length, and by the bytes that come."""
+async def read_body(request: Request, max_body: int, timeout: float | None = None) -> bytes:
+    """The body, refused with 413 past `max_body` bytes (by Content-Length, and by the bytes that come) and
+    with 408 when it has not come in full within `timeout` seconds (a stalled or trickling client)."""
     length = request.headers.get("content-length")
     if length is not None:
         if not length.strip().isdigit():
@@ -400,17 +538,28 @@ async def read_body(request: Request, max_body: int) -> bytes:
         if int(length) > max_body:
             raise ProblemError(413, "too-large", {"max_body": max_body})
     body = bytearray()
-    try:
+
+    async def receive_all() -> None:
         async for chunk in request.stream():
-            body += chunk
+            body.extend(chunk)
             if len(body) > max_body:
                 raise ProblemError(413, "too-large", {"max_body": max_body})
+
+    try:
+        await asyncio.wait_for(receive_all(), timeout)
     except ClientDisconnect:
         raise ProblemError(400, "disconnected") from None
+    except TimeoutError:
+        raise ProblemError(408, "read-timeout", {"seconds": f"{timeout:g}"}) from None
     return bytes(body)
 
 
 def media_kind(content_type: str | None) -> MediaKind:
+    """JSON or YAML by the request's Content-Type; anything else, a missing one too, is 415.
+
+    Both are read as UTF-8 only (RFC 8259 leaves JSON no other): a `charset` parameter may say
+    `utf-8` (any case, quoted or not) and is then ignored; any other charset is refused, never transcoded.
+    """
     media, *params = [p.strip() for p in (content_type or "").split(";")]
     media = media.lower()
     for p in params:
@@ -421,7 +570,7 @@ def media_kind(content_type: str | None) -> MediaKind:
         return "json"
     if media in YAML_TYPES:
         return "yaml"
-    raise ProblemError(415, "unsupported-media-type", {"media_type": media})
+    raise ProblemError(415, "unsupported-media-type", {"media_type": media or "(none)"})
 
 
 # --- the rules version --------------------------------------------------------------------------------
@@ -445,8 +594,9 @@ def rules_version(rules_dir: Path, std_root: Path | None = None) -> str:
 # --- the app ------------------------------------------------------------------------------------------
 
 
-def _case_schema(ruleset: RuleSet) -> dict[str, Any]:
-    """The published case schema, with the ids this service knows as enums (so generated cases reach the rules)."""
+def _case_schema(ruleset: RuleSet, limits: Limits) -> dict[str, Any]:
+    """The published case schema, with the ids this service knows as enums (so generated cases reach the rules)
+    and the service's bounds on its lists, maps and typed texts."""
     schema = json.loads(json.dumps(published_schema(CASE_SCHEMA)).replace('"#/$defs/', '"#/components/schemas/Case'))
     defs = {f"Case{k}": v for k, v in schema.pop("$defs", {}).items()}
     for key in ("$id", "$schema"):
@@ -465,6 +615,14 @@ def _case_schema(ruleset: RuleSet) -> dict[str, Any]:
     facts = sorted({f for c in compiled for f in c.facts})
     if facts:
         props["facts"] = {**props["facts"], "propertyNames": {"enum": facts}}
+    for key, bound in (("documents", "maxItems"), ("facts", "maxProperties"), ("events", "maxProperties")):
+        if key in props:
+            props[key] = {**props[key], bound: limits.entries((key,))}
+    decision = defs.get("CaseDecision", {}).get("properties", {})
+    for key in ("grounds", "demanded_documents"):
+        if key in decision:
+            items = {**decision[key].get("items", {}), "maxLength": limits.max_typed}
+            decision[key] = {**decision[key], "maxItems": limits.entries(("decision", key)), "items": items}
     return {"Case": schema, **defs}
 
 
@@ -485,11 +643,35 @@ def _standard_meta(std: Standard) -> dict[str, Any]:
     return data
 
 
-class _Envelope:
-    """Pure ASGI middleware: the version, language and safety headers on every response, and the catch-all.
+# The safety headers of every response (the page, its files, the docs page, the API, every error): the
+# page and the docs page load nothing but this server's files, are never framed, and ask for no device.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=()"
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", PERMISSIONS.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+)
+ORIGINAL_METHOD = "ereje.method"  # the scope key that keeps a HEAD request's method while it is routed as GET
 
-    An exception nothing else handled becomes a 500 problem document with no traceback in it (the
-    traceback goes to the server log); `app.state.internal_errors` counts them.
+
+class _Envelope:
+    """Pure ASGI middleware: the version, language and safety headers on every response, HEAD wherever GET
+    is, and the catch-all.
+
+    A HEAD request is routed as GET and answered with the GET's status and headers (Content-Length too)
+    and no body. An exception nothing else handled becomes a 500 problem document with no traceback in
+    it (the traceback goes to the server log); `app.state.internal_errors` counts them.
     """
 
     def __init__(self, app: Callable[..., Awaitable[None]], version: str, counter: list[int]) -> None:
@@ -509,6 +691,9 @@ class _Envelope:
         accept = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"accept-language"), None)
         lang = negotiate_language(accept)
         started = False
+        head = scope.get("method") == "HEAD"
+        if head:  # a copy: the server keeps its own scope, and so still sends no body
+            scope = {**scope, "method": "GET", ORIGINAL_METHOD: "HEAD"}
 
         async def wrapped(message: MutableMapping[str, Any]) -> None:
             nonlocal started
@@ -518,12 +703,16 @@ class _Envelope:
                 names = {k.lower() for k, _ in headers}
                 extra = [
                     (VERSION_HEADER.lower().encode(), self.version.encode()),
-                    (b"x-content-type-options", b"nosniff"),
                     (b"vary", b"Accept-Language"),
+                    *SECURITY_HEADERS,
                 ]
                 if b"content-language" not in names:
                     extra.append((b"content-language", lang.encode()))
+                if message.get("status") == 405:
+                    headers = [(k, _allow_head(v) if k.lower() == b"allow" else v) for k, v in headers]
                 message["headers"] = headers + [(k, v) for k, v in extra if k not in names]
+            elif head and message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
             await send(message)
 
         try:
@@ -537,17 +726,43 @@ class _Envelope:
             await response(scope, receive, wrapped)
 
 
+def _allow_head(allow: bytes) -> bytes:
+    methods = [m.strip() for m in allow.split(b",") if m.strip()]
+    if b"GET" in methods and b"HEAD" not in methods:
+        methods.insert(methods.index(b"GET") + 1, b"HEAD")
+    return b", ".join(methods)
+
+
 DESCRIPTION = (
     "Check a case against a state service standard (a clerk's pre-check) or review a decision "
     "(a complaint reviewer's review); every finding cites its paragraph with the Kazakh text. "
     "The report is the same JSON as `ereje check --format json`. Errors are RFC 9457 problem "
     "documents; `Accept-Language` (kk, ru, en) selects their language. Every response carries "
-    f"`{VERSION_HEADER}`, a hash of the rule files, the standards and Ereje's version."
+    f"`{VERSION_HEADER}`, a hash of the rule files, the standards and Ereje's version. A case is sent "
+    "with `Content-Type: application/json` or `application/yaml`, UTF-8 (a `charset` parameter other than "
+    "utf-8 is 415, as is a missing Content-Type). HEAD is answered wherever GET is."
 )
 
 
-def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAPI:
-    """The service: every rule file of `rules_dir` compiled now (a broken one raises its lint errors)."""
+def create_app(
+    rules_dir: Path | None = None,
+    max_body: int | None = None,
+    *,
+    read_timeout: float | None = None,
+    max_answer: int | None = None,
+    limits: Limits | None = None,
+) -> FastAPI:
+    """The service: every rule file of `rules_dir` compiled now (a broken one raises its lint errors).
+
+    `limits` bounds what one request may cost (`Limits()` by default); `max_body`, `read_timeout` and
+    `max_answer` override one bound each."""
+    limits = limits or Limits()
+    if max_body is not None:
+        limits = dataclasses.replace(limits, max_body=max_body)
+    if read_timeout is not None:
+        limits = dataclasses.replace(limits, read_timeout=read_timeout)
+    if max_answer is not None:
+        limits = dataclasses.replace(limits, max_answer=max_answer)
     given = rules_dir is not None
     rules_dir = Path(rules_dir) if rules_dir is not None else default_rules_dir()
     if not rules_dir.is_dir():
@@ -562,22 +777,95 @@ def create_app(rules_dir: Path | None = None, max_body: int = 256_000) -> FastAP
         title="Ereje",
         version=__version__,
         summary="Rules-as-code for Kazakhstan's state service standards.",
-        description=DESCRIPTION,
+        description=f"{DESCRIPTION}\n\n{limits.describe()}",
+        docs_url=None,  # our own page (`/docs`), which loads nothing from elsewhere; no ReDoc
+        redoc_url=None,
     )
     app.state.ruleset = ruleset
     app.state.rules_version = version
-    app.state.max_body = max_body
+    app.state.max_body = limits.max_body
+    app.state.limits = limits
     app.state.internal_errors = counter
 
     _add_error_handlers(app)
     # The routes in this order: it is the order of the paths in the OpenAPI document.
     _add_meta_routes(app, ruleset, version, len(table))
     _add_standard_routes(app, ruleset, table)
-    _add_case_routes(app, ruleset, max_body)
+    _add_case_routes(app, ruleset, limits)
     _add_page(app)
     app.openapi = functools.partial(_openapi, app, ruleset)  # type: ignore[method-assign]
     app.add_middleware(_Envelope, version=version, counter=counter)
     return app
+
+
+# --- the server: the settings `ereje serve` runs uvicorn with ----------------------------------------------
+
+MAX_HEAD = 16 * 1024  # bytes of a request line and headers (h11's bound, stated here)
+
+
+def server_settings(app: FastAPI) -> dict[str, Any]:
+    """uvicorn.run's settings for `app`: idle keep-alive connections closed after `KEEP_ALIVE` s, a request
+    head bounded to `MAX_HEAD` bytes and due within the app's read timeout (the body's deadline is the
+    app's own, in `read_body`)."""
+    limits: Limits = app.state.limits
+    return {
+        "http": timed_h11_protocol(limits.read_timeout),
+        "timeout_keep_alive": KEEP_ALIVE,
+        "h11_max_incomplete_event_size": MAX_HEAD,
+    }
+
+
+def timed_h11_protocol(timeout: float) -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol, closing a connection on which the client has owed bytes for `timeout` seconds:
+    a request head begun (or a connection opened) and not finished, or the rest of a body the app has
+    already answered (a 413 before the body was read). uvicorn itself times out idle keep-alive
+    connections only, so a client that sent half a head and stalled would be kept for ever; while the
+    app reads a body, the app's own deadline applies (`read_body`)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimedH11Protocol(H11Protocol):
+        _owed_timer: asyncio.TimerHandle | None = None
+
+        def _owed(self) -> bool:
+            their, ours = self.conn.their_state, self.conn.our_state
+            return their is h11.IDLE or (their is h11.SEND_BODY and ours in (h11.DONE, h11.MUST_CLOSE))
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._owed():
+                self._arm()
+            else:
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if self.conn.their_state is h11.SEND_BODY:  # answered before the body came: the rest is owed
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self._owed_timer is None and not self.transport.is_closing():
+                self._owed_timer = self.loop.call_later(timeout, self._expired)
+
+        def _disarm(self) -> None:
+            if self._owed_timer is not None:
+                self._owed_timer.cancel()
+                self._owed_timer = None
+
+        def _expired(self) -> None:
+            self._owed_timer = None
+            if self._owed() and not self.transport.is_closing():
+                self.transport.close()
+
+    return TimedH11Protocol
 
 
 # --- error handlers -------------------------------------------------------------------------------------
@@ -616,7 +904,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> Response:
-        return problem_response(_lang_of(request), exc.status, exc.code, exc.fields, exc.errors)
+        return problem_response(_lang_of(request), exc.status, exc.code, exc.fields, exc.errors, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -625,8 +913,9 @@ def _add_error_handlers(app: FastAPI) -> None:
             return problem_response(_lang_of(request), 404, "not-found", {"path": path})
         if exc.status_code == 405:
             headers = dict(exc.headers or {})
+            method = request.scope.get(ORIGINAL_METHOD, request.method)
             return problem_response(
-                _lang_of(request), 405, "method-not-allowed", {"path": path, "method": request.method}, None, headers
+                _lang_of(request), 405, "method-not-allowed", {"path": path, "method": method}, None, headers
             )
         status = exc.status_code if exc.status_code in _TITLES else 400
         return problem_response(_lang_of(request), status, "bad-parameters", {})
@@ -682,10 +971,15 @@ def _standard_detail(std: Standard, compiled: CompiledRules | None) -> dict[str,
     }
 
 
+MAX_CITATION = 200  # characters of a citation in a URL ('11-тармақтың 2) тармақшасының а) тармақшасы' has 45)
+
+
 def _paragraph(std: Standard, citation: str) -> dict[str, Any]:
     """The unit CITATION names, with its Kazakh text; a 404 problem for a bad citation or an unknown unit."""
     slug = std.slug
     try:
+        if len(citation) > MAX_CITATION:  # before the parser, whose cache would keep it
+            raise CitationError(f"{len(citation)} characters: a citation has at most {MAX_CITATION}")
         cit = parse_citation(citation)
     except CitationError as e:
         raise ProblemError(
@@ -780,16 +1074,32 @@ def _report_responses() -> dict[int | str, dict[str, Any]]:
             "description": "The report (the same JSON as `ereje check|review --format json --lang …`)",
             "model": ReportJson,
         },
-        **_problem_responses(400, 413, 415, 422),
+        **_problem_responses(400, 408, 413, 415, 422),
     }
 
 
-def _add_case_routes(app: FastAPI, ruleset: RuleSet, max_body: int) -> None:
+DECIDING = 4  # cases read and decided at once (more only queue for the interpreter, and add to the memory)
+
+
+def _add_case_routes(app: FastAPI, ruleset: RuleSet, limits: Limits) -> None:
+    limiter: list[anyio.CapacityLimiter] = []  # made in the event loop, on the first case
+
     async def handle(request: Request, mode: Mode) -> Response:
         lang = report_language(request)
         kind = media_kind(request.headers.get("content-type"))
-        body = await read_body(request, max_body)
-        out = await run_in_threadpool(decide, body, kind, mode, ruleset, lang)
+        try:
+            body = await read_body(request, limits.max_body, limits.read_timeout)
+        except ProblemError as e:
+            # A client that stalled does not get its connection back. (After a 413 the rest of the body is
+            # read and dropped, within the server's read timeout: closing at once would reset the
+            # connection under a client still sending, before it reads the answer.)
+            if e.status == 408:
+                e.headers = {"Connection": "close"}
+            raise
+        if not limiter:
+            limiter.append(anyio.CapacityLimiter(DECIDING))
+        call = functools.partial(decide, body, kind, mode, ruleset, lang, limits)
+        out = await anyio.to_thread.run_sync(call, limiter=limiter[0])
         return Response(out, media_type="application/json", headers={"Content-Language": _content_language(lang)})
 
     responses = _report_responses()
@@ -807,19 +1117,18 @@ def _add_case_routes(app: FastAPI, ruleset: RuleSet, max_body: int) -> None:
 
 # --- the page -------------------------------------------------------------------------------------------
 
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-    ),
-    "Cache-Control": "no-cache",
-}
+PAGE_HEADERS = {"Cache-Control": "no-cache"}  # the safety headers come with every response (`_Envelope`)
 
 
 def _add_page(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        """The API's pages: /openapi.json read by our own script (operations, parameters, schemas)."""
+        return FileResponse(STATIC_DIR / "docs.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -840,7 +1149,7 @@ def _openapi(app: FastAPI, ruleset: RuleSet) -> dict[str, Any]:
         routes=app.routes,
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components.update(_case_schema(ruleset))
+    components.update(_case_schema(ruleset, app.state.limits))
     problem_schema = ProblemDocument.model_json_schema(ref_template="#/components/schemas/{model}")
     components.update(problem_schema.pop("$defs", {}))
     components["ProblemDocument"] = problem_schema
