@@ -110,3 +110,48 @@ def test_truncated_decree_is_flagged_in_the_quirk_report(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["standards", "import", str(cut), "--out", str(tmp_path / "out"), "--report"])
     assert result.exit_code == 0
     assert "002_cut.txt:99: ends-early [13]: the text stops at paragraph 13" in result.stdout
+
+
+def _as_json_line(name: str) -> str | None:
+    """The corpus entry as one JSON line, where it is bad for what it says rather than for how YAML
+    writes it (syntax, encoding, tags, separators are YAML's alone: those stay with the CLI and API)."""
+    import json
+
+    from validator.errors import InputError, InputErrors
+    from validator.rules.yamlload import load_yaml_text
+
+    try:
+        loaded = load_yaml_text((HERE / name).read_text(encoding="utf-8"), name)
+    except (InputErrors, InputError, UnicodeDecodeError):
+        return None
+    if not isinstance(loaded.data, dict):
+        return None
+    return json.dumps(loaded.data, ensure_ascii=False, default=str)
+
+
+BATCHABLE = sorted(n for n, e in EXPECTED.items() if e["kind"] == "case" and _as_json_line(n) is not None)
+
+
+def test_the_corpus_reaches_batch_too() -> None:
+    assert len(BATCHABLE) >= 15, BATCHABLE
+
+
+@pytest.mark.parametrize("name", BATCHABLE)
+def test_bad_input_through_batch(name: str, tmp_path: Path) -> None:
+    """The same corpus as JSON lines to `ereje check --batch`: an error line with the same code, between
+    two good cases whose reports are still written (one bad line never takes the batch with it)."""
+    import json
+
+    accept = HERE.parent.parent / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml"
+    case = yaml.safe_load(accept.read_text(encoding="utf-8"))
+    case.pop("expect", None)
+    good = json.dumps(case, ensure_ascii=False, default=str)
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([good, str(_as_json_line(name)), good]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["check", "--batch", str(src), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 3 and lines[0]["verdict"] == lines[2]["verdict"] == "accept"
+    codes = {p["code"] for p in lines[1]["error"]}
+    assert EXPECTED[name]["code"] in codes, (codes, lines[1])
