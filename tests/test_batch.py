@@ -4,7 +4,6 @@ never outliving their run, same output with any --jobs."""
 
 from __future__ import annotations
 
-import errno
 import io
 import json
 import os
@@ -23,6 +22,8 @@ from click.testing import CliRunner
 from validator.surfaces import batch
 from validator.surfaces.batch import clean_stale_spools, complete_lines, make_spool, record_path, run_batch
 from validator.surfaces.cli import cli
+
+from .helpers import FullDisk
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIT = sorted((ROOT / "cases" / "exit-permanent-residence-2011").glob("*.yaml"))
@@ -45,25 +46,6 @@ def _write(path: Path, lines: list[str]) -> Path:
 
 def _check(*args: str) -> Any:
     return CliRunner().invoke(cli, ["check", *args])
-
-
-class FullDisk:
-    """A text file that takes `room` more characters, then writes what fits and fails as a full disk does."""
-
-    def __init__(self, real: Any, room: int) -> None:
-        self.real, self.room = real, room
-
-    def write(self, text: str) -> int:
-        if len(text) > self.room:
-            self.real.write(text[: self.room])
-            self.real.flush()
-            self.room = 0
-            raise OSError(errno.ENOSPC, "No space left on device")
-        self.room -= len(text)
-        return int(self.real.write(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
 
 def fill_disk_after(monkeypatch: pytest.MonkeyPatch, out: Path, room: int) -> None:

@@ -5,7 +5,6 @@ on stdin), never without limit."""
 
 from __future__ import annotations
 
-import errno
 import io
 import json
 import os
@@ -21,6 +20,8 @@ import yaml
 from validator.surfaces import batch
 from validator.surfaces.batch import MAX_LINE, bounded_lines, record_path
 from validator.surfaces.cli import main
+
+from .helpers import FullDisk
 
 try:
     import resource
@@ -152,25 +153,6 @@ def test_an_over_long_line_is_refused_in_its_place(
 
 
 # --- a full disk, a full temp folder, no permission: exit 4, what was written resumable -----------
-
-
-class FullDisk:
-    """A text file with `room` characters of space left: writes what fits, then fails as a full disk does."""
-
-    def __init__(self, real: Any, room: int) -> None:
-        self.real, self.room = real, room
-
-    def write(self, text: str) -> int:
-        if len(text) > self.room:
-            self.real.write(text[: self.room])
-            self.real.flush()
-            self.room = 0
-            raise OSError(errno.ENOSPC, "No space left on device")
-        self.room -= len(text)
-        return int(self.real.write(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
 
 def test_a_full_disk_exits_4_and_the_output_resumes(

@@ -17,6 +17,8 @@ from validator.decision.engine import evaluate
 from validator.errors import InputError, InputErrors
 from validator.surfaces.jobs import RuleSet, case_from_text
 
+from .helpers import wait_until_up
+
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS: list[tuple[str, Any]] = []
 WATCHING = False
@@ -230,8 +232,6 @@ def test_the_docs_page_works_under_its_csp(tmp_path: Path) -> None:
     elsewhere, and the CSP (self only) blocks nothing it needs (a blocked script or style is a console error)."""
     import socket
     import subprocess
-    import time
-    import urllib.request
 
     from playwright.sync_api import sync_playwright
 
@@ -255,14 +255,7 @@ def test_the_docs_page_works_under_its_csp(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+        wait_until_up(base, proc)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()

@@ -45,6 +45,8 @@ from validator.surfaces.cli import cli
 from validator.surfaces.jobs import RuleSet, case_from_text, run
 from validator.surfaces.service import Limits, create_app, decide, negotiate_language, rules_version
 
+from .helpers import wait_until_up
+
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "exit-permanent-residence-2011"
 CASES = ROOT / "cases" / SLUG
@@ -864,15 +866,7 @@ def running_server(rules_dir: Path, *options: str) -> Iterator[tuple[str, int]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    break
-            except OSError:
-                assert proc.poll() is None, "the server stopped"
-                assert time.monotonic() < deadline, "the server did not start in 60 s"
-                time.sleep(0.1)
+        wait_until_up(base, proc)
         yield base, port
     finally:
         proc.terminate()
