@@ -146,6 +146,9 @@ _IN_ORDER = (
     ("registered", "decided"),
     ("decided", "notified"),
     ("decided", "issued"),
+    # A centre forwards the file; the authority then receives and registers it.
+    ("forwarded", "registered"),
+    ("forwarded", "received"),
 )
 
 
@@ -234,6 +237,13 @@ def timeline_problems(
     if case.evaluated_on is not None and case.evaluated_on < _day(start):
         right = "a case is evaluated on the day of its submission or later"
         wrong(("evaluated_on",), case.evaluated_on, "is before the submission", origin, start, right)
+    elif case.evaluated_on is not None:
+        # A case is evaluated once what it records has happened: no event after the evaluation date.
+        for event, value in sorted(events.items()):
+            if _day(value) > case.evaluated_on:
+                right = "`evaluated_on` is on or after every event the case records"
+                wrong(("evaluated_on",), case.evaluated_on, "is before an event", ("events", event), value, right)
+                break
     return problems
 
 

@@ -154,8 +154,8 @@ def duty_due(ctx: Ctx) -> float:
     demanded fee is then found unlawful here, and `evaluate_fee` reports `mci-unknown`, so a review is
     needs-data, never lawful, on it)."""
     fee = ctx.compiled.rules.fee
-    if fee.kind != "state-duty":
-        return 0.0
+    if fee.kind != "state-duty" or not applies_on_channel(fee.channels, ctx.case.channel):
+        return 0.0  # no duty on this channel: any fee demanded there is beyond the standard
     on = ctx.case.payment.date if ctx.case.payment else ctx.case.submitted_on
     mci = mci_on(on)
     return round(mci.value * (fee.mci_percent or 0) / 100, 2) if mci else float("inf")

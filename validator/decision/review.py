@@ -136,6 +136,8 @@ def _demanded_documents(ctx: Ctx) -> list[Finding]:
         key=lambda d: (parse_citation(d.cite).sort_key(), d.quote),
     )
     applicable_ids = {doc.id for doc in applicable}
+    # A document whose condition hangs on a fact the case does not give may or may not be on the list.
+    undecided = {doc.id: (doc, unknown) for doc, value, unknown in required(ctx) if value is None}
     closed: Cited | None = rules.documents_closed or (rules.documents[0] if rules.documents else None)
     out = []
     for i, demanded in enumerate(decision.demanded_documents):
@@ -144,7 +146,13 @@ def _demanded_documents(ctx: Ctx) -> list[Finding]:
         # A wording may name several twins (one document listed for two channels): it is on the list if
         # any of them applies to this case.
         ids = [item_id for _, item_id in compiled.lookup.resolve("documents", demanded)]
-        if any(compiled.satisfies.get(item_id, set()) & applicable_ids for item_id in ids):
+        listed = {req for item_id in ids for req in compiled.satisfies.get(item_id, set())}
+        if listed & (applicable_ids - set(undecided)):
+            continue
+        if listed & set(undecided):
+            # On the list only if the facts say so: needs-data naming them, never lawful on a guess.
+            doc, unknown = undecided[sorted(listed & set(undecided))[0]]
+            out.append(needs_data(ctx, "warning", ("document", doc.id), doc, path, "document", unknown))
             continue
         near = None if ids else compiled.lookup.near("documents", demanded)
         params: dict[str, Param]

@@ -48,14 +48,20 @@ def evaluate_terms(ctx: Ctx) -> tuple[list[TermResult], list[Finding]]:
         value, unknown = holds(ctx, term.when)
         if value is None:
             # Which term applies hangs on a fact the case does not give: say so, do not skip silently.
-            findings.append(needs_data(ctx, "info", ("term", term.id), term, "$.facts", "term", unknown))
+            # In a review a term that could run (its start is in the case) may be the one the authority
+            # broke: the verdict cannot be "lawful" while the facts choosing it are missing (a warning
+            # makes it needs-data). A term with nothing to run from stays a note.
+            could_run = term.start == "submitted" or term.start in ctx.case.events or term.start_fallback
+            severity: Severity = "warning" if ctx.mode == "review" and could_run else "info"
+            findings.append(needs_data(ctx, severity, ("term", term.id), term, "$.facts", "term", unknown))
         if value is not True:
             continue
         result, unclocked = _term_result(ctx, term, events, results)
         results[term.id] = result
         if unclocked is not None:
             path = f"$.events.{unclocked}"
-            findings.append(finding(ctx, "term-not-judged", "info", ("term", term.id), [term], path, "term"))
+            code = "term-end-not-recorded" if unclocked not in ctx.case.events else "term-not-judged"
+            findings.append(finding(ctx, code, "info", ("term", term.id), [term], path, "term"))
         found = _term_finding(ctx, term, result)
         if found is not None:
             findings.append(found)
@@ -92,9 +98,14 @@ def _term_result(
     if due is None:
         status = "not-started"
     elif ended is not None:
-        # Compared at the precision shown: minutes for a term in hours or minutes, days otherwise.
-        compare = ended.replace(second=0, microsecond=0) if clocked else datetime.combine(ended.date(), time(0, 0))
+        # A term in hours or minutes is compared to the second the case gives (a report shows the
+        # seconds where there are any); a term in days by the day.
+        compare = ended if clocked else datetime.combine(ended.date(), time(0, 0))
         status = "kept" if compare <= due else "breached"
+    elif clocked and datetime.combine(ctx.on, time(0, 0)) > due:
+        # A wait or a service in minutes whose end was not recorded is not known to be overdue: the
+        # evaluation date has no clock time, and an unrecorded end is not a late one.
+        return _result(ctx, term, start, due, None, "not-started"), term.end
     else:
         status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"
     return _result(ctx, term, start, due, ended, status), None

@@ -123,6 +123,11 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{name}: срок соблюдён (до {due}).",
         "{name}: term kept (due {due}).",
     ),
+    "term-end-not-recorded": (
+        "{name}: аяқталған уақыты істе көрсетілмеген; мерзімнің сақталуы тексерілмеді.",
+        "{name}: время окончания в деле не указано; соблюдение срока не проверялось.",
+        "{name}: the case does not record when it ended; the term was not judged.",
+    ),
     "term-not-judged": (
         "{name}: мерзім минутпен немесе сағатпен есептеледі, бірақ істе уақыты емес, тек күні көрсетілген; "
         "мерзімнің сақталуы тексерілмеді.",

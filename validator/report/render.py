@@ -96,7 +96,9 @@ class Renderer:
         return f"{locale.day(d)} ж." if self.lang == "kk" else locale.day(d)
 
     def moment(self, d: Any) -> str:
-        return f"{self.day(d.date())} {d.strftime('%H:%M')}"
+        """06.05.2013 10:30, with the seconds where the case gives any (10:20:45), so a breach by seconds
+        never reads as «due 10:20, done 10:20»."""
+        return f"{self.day(d.date())} {d.strftime('%H:%M:%S' if d.second else '%H:%M')}"
 
     def when(self, value: Any, unit: str) -> str:
         return self.moment(value) if unit in ("hours", "minutes") else self.day(value.date())

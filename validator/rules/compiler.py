@@ -157,9 +157,18 @@ def name_key(text: str) -> str:
         return text  # an id as the rule file writes it is its own key (and the commonest wording)
     t = unicodedata.normalize("NFC", text)
     t = "".join(ch for ch in t if unicodedata.category(ch) != "Cf")
-    # Case is folded before the look-alikes: match_key folds Latin "H" but not "h" (there is no Cyrillic
-    # "h"), so "МӘШHҮР" and "Мәшhүр" would otherwise differ.
+    # Latin capitals that stand for Cyrillic ones (H, T, M, K, B…: "HAЛOГOBAЯ") are folded while their
+    # case still tells them apart, before case folding turns them into h, t, m, k, b, which have no
+    # Cyrillic twin; then the quote matcher folds the lower-case look-alikes (a, c, e, o, p, x, y, i).
+    t = _UPPER_WORD.sub(
+        lambda m: m.group(0).translate(_UPPER_LOOKALIKES) if _CYRILLIC.search(m.group(0)) else m.group(0), t
+    )
     return match_key(" ".join(t.casefold().split()))
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_UPPER_WORD = re.compile(r"[^\W\d_]+")
+_UPPER_LOOKALIKES = str.maketrans("ABCEHIKMOPTXY", "АВСЕНІКМОРТХУ")
 
 
 def near_limit(length: int) -> int:

@@ -35,7 +35,7 @@ ALIASES_DESCRIPTION = (
 class _Model(BaseModel):
     # strict: no coercion ("yes" is not true, "10" is not 10), so whatever the model accepts the published
     # schema accepts too; dates are the one exception (YAML keeps them as text for the model to read).
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Text(_Model):
@@ -74,10 +74,11 @@ class FactTest(_Model):
     le: int | float | None = None
     gt: int | float | None = None
     ge: int | float | None = None
-    in_: list[Scalar] | None = Field(default=None, alias="in")
-    not_in: list[Scalar] | None = None
+    # An empty list is "never" (or "always"): a condition nobody meant, so it is refused.
+    in_: list[Scalar] | None = Field(default=None, alias="in", min_length=1)
+    not_in: list[Scalar] | None = Field(default=None, min_length=1)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one_operator(self) -> FactTest:
@@ -123,7 +124,7 @@ class AnyOf(_Model):
 class NotOf(_Model):
     not_: Condition = Field(alias="not")
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False)
 
 
 Condition = AllOf | AnyOf | NotOf | FactTest | ChannelTest | DocumentTest | MissingTest
@@ -306,7 +307,7 @@ class Term(Citing):
     )
     when: Condition | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _span(self) -> Term:
@@ -322,7 +323,8 @@ class Fee(Citing):
     """The fee: free, or state duty as a percentage of the monthly calculation index (АЕК)."""
 
     kind: Literal["free", "state-duty"]
-    mci_percent: float | None = Field(default=None, gt=0)
+    # A duty is a share of the MCI: 0.5% to a few hundred percent in the standards; 10 000% is a typo.
+    mci_percent: float | None = Field(default=None, gt=0, le=10_000)
     law: str | None = Field(default=None, description="The law that sets the duty (e.g. Tax Code art. 538).")
     proof_document: Id | None = Field(default=None, description="The document that proves payment.")
     channels: list[Id] | None = Field(default=None, min_length=1, description="Channels it is due on; all if absent.")
@@ -371,7 +373,7 @@ class InForce(_Model):
     end: date = Field(alias="to", strict=False)
     note: str | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _forward(self) -> InForce:
@@ -410,7 +412,7 @@ class RuleFile(_Model):
         default_factory=list, description="Paragraphs deliberately left without a rule, with the reason."
     )
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False)
 
 
 class Exclusion(_Model):
@@ -434,7 +436,7 @@ class SharedVocabulary(_Model):
     facts: list[Fact] = Field(default_factory=list)
     documents: list[SharedDocument] = Field(default_factory=list)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False)
 
 
 for _m in (AllOf, AnyOf, NotOf, RuleFile):

@@ -620,7 +620,8 @@ def open_input(batch: str) -> tuple[IO[str], os.stat_result | None]:
         buffer = getattr(sys.stdin, "buffer", None)
         if buffer is None:
             return sys.stdin, None
-        text = io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+        # Lines end at "\n" only: a lone "\r" is JSON whitespace inside a case, not the end of a line.
+        text = io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape", newline="\n")
         return text, st if st is not None and stat.S_ISREG(st.st_mode) else None
     try:
         st = os.stat(batch)
@@ -637,7 +638,7 @@ def open_input(batch: str) -> tuple[IO[str], os.stat_result | None]:
     if not stat.S_ISREG(st.st_mode):  # replaced since the check
         os.close(fd)
         raise InputError(batch, None, "is not a regular file; expected a JSONL file")
-    return open(fd, encoding="utf-8", errors="surrogateescape"), st
+    return open(fd, encoding="utf-8", errors="surrogateescape", newline="\n"), st  # "\n" ends a line, as above
 
 
 def check_output(out: Path, input_stat: os.stat_result | None, batch: str) -> None:

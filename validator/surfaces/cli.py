@@ -576,7 +576,7 @@ ENVIRONMENT_ERRNOS = {
     getattr(errno, name)
     for name in (
         *("ENOSPC", "EDQUOT", "EFBIG", "EACCES", "EPERM", "EROFS", "EIO", "EISDIR", "ENOTDIR", "EMFILE"),
-        *("ENFILE", "ENOMEM", "EPIPE", "ETXTBSY", "ENXIO"),
+        *("ENFILE", "ENOMEM", "EPIPE", "ETXTBSY", "ENXIO", "EBADF"),
     )
     if hasattr(errno, name)
 }
@@ -589,6 +589,8 @@ def utf8_streams() -> None:
     (cp1251 lacks most of them): a report redirected to a file on a Windows clerk's machine is UTF-8,
     which every editor opens. A stream that cannot be switched stays as it is; if it then cannot encode
     a report, main() exits 4 with a message."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`): writing a report must fail, not vanish
+        sys.stdout = _ClosedStream()
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None) or "utf-8"
         try:
@@ -596,6 +598,18 @@ def utf8_streams() -> None:
                 stream.reconfigure(encoding="utf-8")
         except (LookupError, ValueError, OSError):
             pass
+
+
+class _ClosedStream(io.TextIOBase):
+    """Standard output that was closed before Ereje started: a write fails as a closed descriptor does."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
 
 
 def _stdout_encodes() -> bool:

@@ -1,0 +1,134 @@
+"""Wrong answers an outside hostile tester found after the hardening, each kept as a case file in
+tests/regressions/ with the answer the law gives (they are not bundled examples: several are bad input)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from validator.decision.engine import evaluate
+from validator.surfaces.cli import cli
+from validator.surfaces.jobs import RuleSet, load_case
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).parent / "regressions"
+
+
+def _review(name: str) -> tuple[str, set[str]]:
+    case, compiled = load_case(HERE / name, RuleSet.lazy())
+    decision = evaluate(compiled, case, "review")
+    return decision.verdict, {f.code for f in decision.findings}
+
+
+def test_a_review_is_not_lawful_when_the_facts_choosing_the_term_are_missing() -> None:
+    """Both possible decision terms are breached; the facts choosing one are not stated: never lawful."""
+    verdict, codes = _review("unknown-term-facts-late.yaml")
+    assert verdict == "needs-data" and "needs-data" in codes
+
+
+def test_a_demanded_document_whose_condition_is_unknown_is_needs_data() -> None:
+    verdict, _ = _review("demanded-document-condition-unknown.yaml")
+    assert verdict == "needs-data"
+
+
+@pytest.mark.parametrize("name", ["ground-in-latin-capitals.yaml", "document-in-latin-capitals.yaml"])
+def test_latin_capitals_standing_for_cyrillic_ones_match(name: str) -> None:
+    verdict, codes = _review(name)
+    assert verdict == "lawful", codes
+    assert not codes & {"ground-not-listed", "document-demanded-beyond-list", "ground-unclear", "document-unclear"}
+
+
+def test_an_unrecorded_end_is_not_an_overdue_term() -> None:
+    verdict, codes = _review("service-end-not-recorded.yaml")
+    assert verdict == "lawful" and "term-overdue" not in codes and "term-end-not-recorded" in codes
+
+
+@pytest.mark.parametrize("name", ["evaluated-before-decision.yaml", "registered-before-forwarded.yaml"])
+def test_more_impossible_timelines_are_bad_input(name: str) -> None:
+    result = CliRunner().invoke(cli, ["review", str(HERE / name)])
+    assert result.exit_code == 2 and "impossible-timeline" in result.stderr, result.output
+
+
+def test_seconds_count_alike_at_both_ends_of_a_term_in_minutes() -> None:
+    """Two waits of 20 min 45 s, one starting on a full minute: both breach 20 minutes."""
+    statuses = []
+    for name in ("queue-seconds-a.yaml", "queue-seconds-b.yaml"):
+        case, compiled = load_case(HERE / name, RuleSet.lazy())
+        decision = evaluate(compiled, case, "review")
+        statuses.append(next(t.status for t in decision.terms if t.start_event == "queue_joined"))
+    assert statuses == ["breached", "breached"], statuses
+
+
+def test_a_lone_carriage_return_is_whitespace_in_a_batch_line(tmp_path: Path) -> None:
+    import yaml
+
+    case = yaml.safe_load(
+        (ROOT / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml").read_text("utf-8")
+    )
+    case.pop("expect", None)
+    line = json.dumps(case, default=str)
+    src = tmp_path / "in.jsonl"
+    src.write_bytes("\n".join([line, line.replace(', "channel"', ',\r"channel"'), line]).encode() + b"\n")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["check", "--batch", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["verdict"] for x in out.read_text("utf-8").splitlines()] == ["accept"] * 3
+
+
+@pytest.mark.parametrize("redirect", [">&-", "1</dev/null"])
+def test_a_report_that_cannot_be_written_is_exit_4(redirect: str) -> None:
+    ereje = Path(sys.executable).parent / "ereje"
+    case = ROOT / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml"
+    proc = subprocess.run(
+        f"'{ereje}' check '{case}' {redirect}", shell=True, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 4, proc.stderr
+    assert "the environment failed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _lint_variant(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
+    rules = tmp_path / "rules"
+    (rules / "_shared").mkdir(parents=True)
+    text = (ROOT / "rules" / "exit-permanent-residence-2011.yaml").read_text("utf-8")
+    assert old in text
+    (rules / "exit-permanent-residence-2011.yaml").write_text(text.replace(old, new, 1), "utf-8")
+    result = CliRunner().invoke(cli, ["lint", str(rules / "exit-permanent-residence-2011.yaml")])
+    return result.exit_code, result.output
+
+
+def test_lint_refuses_an_infinite_or_absurd_duty(tmp_path: Path) -> None:
+    code, out = _lint_variant(tmp_path, "mci_percent: 100", "mci_percent: 1e400")
+    assert code == 2 and "mci_percent" in out
+
+
+def test_lint_refuses_an_empty_list_of_values(tmp_path: Path) -> None:
+    old = "require: {fact: submitted_by, in: [applicant, legal-representative]}"
+    code, out = _lint_variant(tmp_path, old, old)
+    assert code == 0, out  # the file itself is clean; an empty `in:` (never true) is refused
+    code, out = _lint_variant(tmp_path / "b", old, "require: {fact: submitted_by, in: []}")
+    assert code == 2 and "in" in out, out
+
+
+def test_a_fee_demanded_where_the_duty_does_not_apply_is_unlawful() -> None:
+    """No duty on this channel: a fee demanded there is measured against nothing due, not against the duty."""
+    from validator.decision.context import Ctx
+    from validator.decision.fees import duty_due
+    from validator.rules import conditions
+
+    case, compiled = load_case(
+        ROOT / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml", RuleSet.lazy()
+    )
+    fee = compiled.rules.fee.model_copy(update={"channels": ["nowhere-else"]})
+    rules = compiled.rules.model_copy(update={"fee": fee})
+    from validator.rules.compiler import CompiledRules
+
+    other = CompiledRules(**{**compiled.__dict__, "rules": rules, "cache": {}})
+    ctx = Ctx(
+        other, case, "review", conditions.Env(case.facts, case.channel, frozenset(), lambda: False), case.submitted_on
+    )
+    assert duty_due(ctx) == 0.0
