@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,9 @@ _SEPARATOR_NAMES = {"\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR",
 # The tag a node gets when the document gives it none: the builder types a scalar by its style and text
 # (`_scalar`), never by PyYAML's YAML 1.1 resolver, so any explicit tag is refused. (libyaml resolves
 # the bare tag `!` like no tag at all: `_check_bang` finds it.)
-_UNTAGGED = "tag:ereje.kz,2024:untagged"
+# It carries a secret of the process, so no document can write it (`!<tag:…>` or a %TAG directive) and
+# pass a tag off as none.
+_UNTAGGED = f"tag:ereje.kz,2024:untagged:{secrets.token_hex(16)}"
 # Where a text may hold the bare tag `!` (a `!` standing alone before a value): then it is scanned for it.
 _MAYBE_BANG = re.compile(r"(?:^|[\s\[{,:?-])!(?=[\s\[{])", re.MULTILINE)
 
