@@ -132,3 +132,17 @@ def test_a_fee_demanded_where_the_duty_does_not_apply_is_unlawful() -> None:
         other, case, "review", conditions.Env(case.facts, case.channel, frozenset(), lambda: False), case.submitted_on
     )
     assert duty_due(ctx) == 0.0
+
+
+def test_a_shared_vocabulary_linked_from_outside_the_rules_folder_is_refused(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    (rules / "_shared").mkdir(parents=True)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("facts: []\n", "utf-8")
+    slug = "state-social-benefits-disability-survivor-age-2012"
+    text = (ROOT / "rules" / f"{slug}.yaml").read_text("utf-8")
+    (rules / f"{slug}.yaml").write_text(text, "utf-8")
+    for name in ("social-2012.yaml", "local-social-2012.yaml"):
+        (rules / "_shared" / name).symlink_to(outside)
+    result = CliRunner().invoke(cli, ["lint", str(rules / f"{slug}.yaml")])
+    assert result.exit_code == 2 and "leads outside" in result.output, result.output

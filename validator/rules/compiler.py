@@ -405,6 +405,11 @@ def _shared_vocabulary(c: _Compilation) -> None:
     and documents become available to the rule file. A broken one is reported and skipped."""
     for i, use in enumerate(c.rules.uses):
         shared_path = (c.path.parent / use).resolve()
+        home = (c.path.parent / "_shared").resolve()
+        if not shared_path.is_relative_to(home):
+            # `_shared/x.yaml` may be a link; followed, it must still be a file of this rules folder's _shared/.
+            c.report(("uses", i), f"{use} leads outside {c.path.parent.name}/_shared/ (a link?): not read", "shared")
+            continue
         try:
             shared_loaded = _load_shared(shared_path, use)
             vocab = SharedVocabulary.model_validate(shared_loaded.data)
