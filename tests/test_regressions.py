@@ -146,3 +146,17 @@ def test_a_shared_vocabulary_linked_from_outside_the_rules_folder_is_refused(tmp
         (rules / "_shared" / name).symlink_to(outside)
     result = CliRunner().invoke(cli, ["lint", str(rules / f"{slug}.yaml")])
     assert result.exit_code == 2 and "leads outside" in result.output, result.output
+
+
+def test_a_rules_or_cases_folder_the_environment_names_must_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An outside user's finding: a missing folder said "no rules for standard …" instead of itself."""
+    case = ROOT / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml"
+    monkeypatch.setenv("EREJE_RULES", "/nonexistent-rules")
+    result = CliRunner().invoke(cli, ["check", str(case)])
+    assert result.exit_code == 2 and "$EREJE_RULES is not a folder of rule files" in result.stderr
+    monkeypatch.delenv("EREJE_RULES")
+    monkeypatch.setenv("EREJE_CASES", "/nonexistent-cases")
+    result = CliRunner().invoke(cli, ["test"])
+    assert result.exit_code == 2 and "no cases/ folder in $EREJE_CASES" in result.stderr
+    result = CliRunner().invoke(cli, ["check", "--rules", "/nonexistent-rules", str(case)])
+    assert result.exit_code == 2 and "does not exist" in result.stderr

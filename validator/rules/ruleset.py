@@ -69,6 +69,11 @@ class RuleSet:
         named: those files (their folder is the rules root the report names them against)."""
         if not paths:
             origin = locate("rules")
+            if not origin.path.is_dir():
+                # A folder the environment names must exist: never "no rules for standard …" instead.
+                what = "$EREJE_RULES" if origin.label == "env" else "the rules folder"
+                problem = Problem(str(origin.path), None, f"{what} is not a folder of rule files", (), "rules-dir")
+                raise InputErrors([problem])
         else:
             first = Path(paths[0])
             origin = Origin("rules", "given", first if first.is_dir() else first.parent)

@@ -73,7 +73,7 @@ def report_language(option: str | None, fmt: str, env: Mapping[str, str] | None 
 RULES = click.option(
     "--rules",
     "rules_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
     default=None,
     help="Rules folder. Default: $EREJE_RULES, else ./rules, else the checkout's, else the bundled rules.",
 )
@@ -260,7 +260,10 @@ def standards_show(slug: str, citation: str | None) -> None:
 def _load_rules(rules_dir: Path | None) -> Any:
     from validator.surfaces.jobs import RuleSet
 
-    return RuleSet.lazy([rules_dir] if rules_dir else None)
+    try:
+        return RuleSet.lazy([rules_dir] if rules_dir else None)
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
 
 
 def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir: Path | None) -> None:
@@ -498,7 +501,10 @@ def test_cmd(cases: tuple[Path, ...], rules_dir: Path | None) -> None:
     from validator.surfaces.jobs import case_files, run_expectations
 
     rules = _load_rules(rules_dir)
-    files = case_files(list(cases) or None)
+    try:
+        files = case_files(list(cases) or None)
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
     if not files:
         # A test run that tests nothing must not pass: a misplaced cases/ folder would go unnoticed.
         where = ", ".join(str(c) for c in cases) or "cases/"

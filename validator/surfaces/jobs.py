@@ -91,7 +91,12 @@ def case_files(paths: list[Path] | None) -> list[Path]:
     if not paths:
         from validator.law.origin import locate
 
-        paths = [locate("cases").path]
+        origin = locate("cases")
+        if not origin.path.is_dir():
+            # No cases/ here and none bundled (a wheel carries the law and the rules, not examples).
+            where = "$EREJE_CASES" if origin.label == "env" else "the working directory"
+            raise InputError("cases", None, f"no cases/ folder in {where}; name the case files or folders to test")
+        paths = [origin.path]
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
