@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import shutil
+import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def wait_until_up(base: str, proc: subprocess.Popen[Any], seconds: float = 60) -> None:
@@ -39,3 +47,38 @@ class FullDisk:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
+
+
+EXIT_SLUG = "exit-permanent-residence-2011"
+
+
+def copy_exit_rules(dest: Path) -> Path:
+    """`dest` holding the exit-permanent-residence rules alone, with the shared vocabularies (other
+    standards' rules come and go as authors work; these tests are about the surfaces)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "rules" / f"{EXIT_SLUG}.yaml", dest)
+    if (ROOT / "rules" / "_shared").is_dir():
+        shutil.copytree(ROOT / "rules" / "_shared", dest / "_shared")
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def running_server(rules_dir: Path, *options: str) -> Iterator[tuple[str, int]]:
+    """`ereje serve` on a free port with `options`, until it answers /health; (base URL, port)."""
+    port = free_port()
+    command = [sys.executable, "-m", "validator.surfaces.cli", "serve", "--port", str(port), "--rules", str(rules_dir)]
+    proc = subprocess.Popen([*command, *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, proc)
+        yield base, port
+    finally:
+        proc.terminate()
+        proc.wait(10)

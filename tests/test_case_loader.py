@@ -5,7 +5,6 @@ The same holds for YAML through the CLI and the service, and for the loader call
 from __future__ import annotations
 
 import json
-import shutil
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,8 @@ from validator.rules.ruleset import RuleSet
 from validator.rules.yamlload import MAX_BYTES, MAX_DEPTH
 from validator.surfaces.cli import cli
 from validator.surfaces.service import create_app
+
+from .helpers import copy_exit_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "exit-permanent-residence-2011"
@@ -98,11 +99,7 @@ BODIES: dict[str, tuple[str | bytes, set[str], int, str | None]] = {
 @pytest.fixture(scope="module")
 def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The exit-permanent-residence rules alone (other standards' rules come and go as authors work)."""
-    out = tmp_path_factory.mktemp("rules")
-    shutil.copy(ROOT / "rules" / f"{SLUG}.yaml", out)
-    if (ROOT / "rules" / "_shared").is_dir():
-        shutil.copytree(ROOT / "rules" / "_shared", out / "_shared")
-    return out
+    return copy_exit_rules(tmp_path_factory.mktemp("rules"))
 
 
 @pytest.fixture(scope="module")

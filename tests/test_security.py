@@ -17,7 +17,7 @@ from validator.decision.engine import evaluate
 from validator.errors import InputError, InputErrors
 from validator.surfaces.jobs import RuleSet, case_from_text
 
-from .helpers import wait_until_up
+from .helpers import copy_exit_rules, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS: list[tuple[str, Any]] = []
@@ -160,12 +160,7 @@ SAFETY_HEADERS = {
 
 
 def _exit_rules(tmp: Path) -> Path:
-    import shutil
-
-    shutil.copy(ROOT / "rules" / "exit-permanent-residence-2011.yaml", tmp)
-    if (ROOT / "rules" / "_shared").is_dir():
-        shutil.copytree(ROOT / "rules" / "_shared", tmp / "_shared")
-    return tmp
+    return copy_exit_rules(tmp)
 
 
 def _assert_safety_headers(headers: Any, what: str) -> None:
@@ -230,32 +225,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 def test_the_docs_page_works_under_its_csp(tmp_path: Path) -> None:
     """/docs in a real browser: it lists the operations and schemas from /openapi.json, fetches nothing from
     elsewhere, and the CSP (self only) blocks nothing it needs (a blocked script or style is a console error)."""
-    import socket
-    import subprocess
-
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "validator.surfaces.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--rules",
-            str(_exit_rules(tmp_path)),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, proc)
+    with running_server(_exit_rules(tmp_path)) as (base, _port):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
@@ -278,6 +250,3 @@ def test_the_docs_page_works_under_its_csp(tmp_path: Path) -> None:
             browser.close()
         assert outside == [], outside
         assert errors == [], errors
-    finally:
-        proc.terminate()
-        proc.wait(10)

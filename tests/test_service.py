@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import contextlib
 import json
 import shutil
 import socket
@@ -45,7 +44,7 @@ from validator.surfaces.cli import cli
 from validator.surfaces.jobs import RuleSet, case_from_text, run
 from validator.surfaces.service import Limits, create_app, decide, negotiate_language, rules_version
 
-from .helpers import wait_until_up
+from .helpers import copy_exit_rules, free_port, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "exit-permanent-residence-2011"
@@ -61,11 +60,7 @@ PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "errors"}
 @pytest.fixture(scope="module")
 def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The exit-permanent-residence rules alone (other standards' rules come and go as authors work)."""
-    out = tmp_path_factory.mktemp("rules")
-    shutil.copy(ROOT / "rules" / f"{SLUG}.yaml", out)
-    if (ROOT / "rules" / "_shared").is_dir():
-        shutil.copytree(ROOT / "rules" / "_shared", out / "_shared")
-    return out
+    return copy_exit_rules(tmp_path_factory.mktemp("rules"))
 
 
 @pytest.fixture(scope="module")
@@ -796,13 +791,6 @@ def test_a_broken_rules_dir_stops_the_start(tmp_path: Path) -> None:
 # --- the real server -------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def test_the_real_server_over_http(rules_dir: Path) -> None:
     assert "[default: 127.0.0.1]" in CliRunner().invoke(cli, ["serve", "--help"]).stdout  # this machine only
     port = free_port()
@@ -842,35 +830,6 @@ def test_the_real_server_over_http(rules_dir: Path) -> None:
         proc.wait(10)
         if proc.stderr:
             proc.stderr.close()
-
-
-@contextlib.contextmanager
-def running_server(rules_dir: Path, *options: str) -> Iterator[tuple[str, int]]:
-    """`ereje serve` on a free port with `options`, until it answers /health; (base URL, port)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "validator.surfaces.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--rules",
-            str(rules_dir),
-            *options,
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, proc)
-        yield base, port
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def _read_response(s: socket.socket) -> bytes:
@@ -944,10 +903,7 @@ SCHEMATHESIS_CONFIG = schemathesis.Config.from_dict({"checks": {"positive_data_a
 def _exit_rules_copy() -> Path:
     out = Path(tempfile.mkdtemp(prefix="ereje-rules-"))
     atexit.register(shutil.rmtree, out, True)
-    shutil.copy(ROOT / "rules" / f"{SLUG}.yaml", out)
-    if (ROOT / "rules" / "_shared").is_dir():
-        shutil.copytree(ROOT / "rules" / "_shared", out / "_shared")
-    return out
+    return copy_exit_rules(out)
 
 
 # Built at import: schemathesis' lazy `from_fixture` schemas do not run under pytest 9.2 (`Function._nodeid`).
