@@ -168,6 +168,15 @@ class Renderer:
         return "; ".join(self.label(c.unit) for c in cites)
 
     def citation_json(self, c: CitationRef) -> dict[str, Any]:
+        """A citation as the JSON report writes it; the same for every report of these rules in this
+        language, so built once (the dict is only ever serialised, never changed)."""
+        key = ("citation-json", self.lang, c.unit, c.quote)
+        cached = self.compiled.cache.get(key)
+        if cached is None:
+            cached = self.compiled.cache[key] = self._citation_json(c)
+        return cached
+
+    def _citation_json(self, c: CitationRef) -> dict[str, Any]:
         cit = locale.parse_citation(c.unit)
         return {
             "standard": self.compiled.standard.slug,
@@ -223,7 +232,7 @@ def _names(compiled: CompiledRules) -> dict[tuple[str, str], Text]:
     """(kind, id) → name, for every item a finding's subject or parameter can name (built once)."""
     cached = compiled.cache.get("names")
     if cached is not None:
-        return dict(cached)
+        return cached  # type: ignore[no-any-return]  # read only: shared by every report of these rules
     rules = compiled.rules
     names: dict[tuple[str, str], Text] = {("document", k): v for k, v in compiled.document_names.items()}
     names.update({("ground", g.id): g.name for g in rules.refusals.grounds})
