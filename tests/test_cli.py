@@ -158,16 +158,29 @@ def test_help_documents_exit_codes(args: list[str]) -> None:
     assert code == 0 and "Exit codes:" in out and "3  internal error" in out
 
 
-def test_readme_examples_show_real_output() -> None:
+def test_readme_examples_show_real_output(update_golden: bool) -> None:
+    """Each `<!-- example: cmd -->` block of the README shows what the command prints;
+    `pytest --update-golden` rewrites the blocks from the real output."""
     import shlex
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(
-        r"<!-- example: (.*?) -->\n```console\n\$ (.*?)\n(.*?)\n```\n<!-- example-end -->", readme, re.S
-    )
+    path = ROOT / "README.md"
+    readme = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"<!-- example: (.*?) -->\n```console\n\$ (.*?)\n(.*?)\n```\n<!-- example-end -->", re.S)
+    blocks = pattern.findall(readme)
     assert len(blocks) >= 3
+
+    def output_of(cmd: str) -> str:
+        return CliRunner().invoke(cli, shlex.split(cmd)[1:]).stdout.rstrip()
+
+    if update_golden:
+
+        def fresh(m: re.Match[str]) -> str:
+            cmd = m.group(1)
+            return f"<!-- example: {cmd} -->\n```console\n$ {cmd}\n{output_of(cmd)}\n```\n<!-- example-end -->"
+
+        readme = pattern.sub(fresh, readme)
+        path.write_text(readme, encoding="utf-8")
+        blocks = pattern.findall(readme)
     for cmd, shown, output in blocks:
         assert cmd == shown
-        args = shlex.split(cmd)[1:]
-        result = CliRunner().invoke(cli, args)
-        assert result.stdout.rstrip() == output, f"README example `{cmd}` is stale: rerun it and paste the output"
+        assert output_of(cmd) == output, f"README example `{cmd}` is stale: run pytest --update-golden and review"

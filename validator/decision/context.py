@@ -22,6 +22,7 @@ from validator.decision.model import (
 )
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules
+from validator.rules.forms import form_satisfied
 from validator.rules.model import Cited, Condition, RequiredDocument
 from validator.rules.zones import DEFAULT_TIMEZONE, zone
 
@@ -112,6 +113,10 @@ def finding(
     )
 
 
+# In the unknowns of a condition: the form of this document, which the case leaves out.
+FORM_UNKNOWN = "form:"
+
+
 def needs_data(
     ctx: Ctx,
     severity: Severity,
@@ -121,9 +126,16 @@ def needs_data(
     section: str,
     unknown: list[str],
 ) -> Finding:
-    """A decision that hangs on facts the case does not give: name the facts, never pass silently."""
-    facts = build(RefsParam, type="refs", kind="fact", ids=[f for f in unknown if f in ctx.compiled.facts])
-    return finding(ctx, "needs-data", severity, subject, [item], case_path, section, {"facts": facts}, unknown)
+    """A decision that hangs on facts the case does not give: name the facts (and the documents whose
+    form it leaves out), never pass silently."""
+    params: dict[str, Param] = {
+        "facts": build(RefsParam, type="refs", kind="fact", ids=[f for f in unknown if f in ctx.compiled.facts])
+    }
+    forms = [u[len(FORM_UNKNOWN) :] for u in unknown if u.startswith(FORM_UNKNOWN)]
+    if forms:
+        params["forms_of"] = build(RefsParam, type="refs", kind="document", ids=forms)
+    facts_needed = [u for u in unknown if not u.startswith(FORM_UNKNOWN)]
+    return finding(ctx, "needs-data", severity, subject, [item], case_path, section, params, facts_needed)
 
 
 def holds(ctx: Ctx, cond: Condition | None) -> tuple[bool | None, list[str]]:
@@ -170,8 +182,9 @@ def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
 
 def missing_documents(ctx: Ctx) -> bool | None:
     """Whether some document the case needs was not handed in, or not in a form the text allows: true,
-    false, or unknown (None) when only a document whose condition is unknown is lacking — whether it
-    was required hangs on facts the case does not give; those facts are added to `ctx.env.unknown`."""
+    false, or unknown (None) when only a document whose condition is unknown is lacking (whether it
+    was required hangs on facts the case does not give) or one whose form the case leaves out; those
+    facts, and `form:<document id>` for each unstated form, are added to `ctx.env.unknown`."""
     if ctx.missing is None:
         outer = ctx.env.unknown  # `required` evaluates conditions of its own: keep the caller's unknowns
         value: bool | None = False
@@ -180,13 +193,16 @@ def missing_documents(ctx: Ctx) -> bool | None:
             if applies is False:
                 continue
             given = handed(ctx, doc)
-            if given and not (doc.forms and not any(d.form in doc.forms for d in given)):
+            in_form = form_satisfied(doc.forms, [d.form for d in given]) if given else False
+            if in_form is True:
                 continue
-            if applies is True:
+            if applies is True and in_form is False:
                 value, lacked = True, set()
                 break
             value = None
-            lacked.update(unknown)
+            lacked.update(unknown if applies is None else ())
+            if in_form is None:
+                lacked.add(FORM_UNKNOWN + doc.id)
         ctx.env.unknown = outer
         ctx.missing = (value, sorted(lacked))
     value, lacked_facts = ctx.missing

@@ -13,22 +13,18 @@ from datetime import date, datetime
 from typing import Any
 
 from validator import __version__
+from validator.decision import intake
 from validator.decision.case import Case, local
 from validator.decision.context import (
     Ctx,
     Mode,
     applies_on_channel,
     finding,
-    handed,
-    holds,
     missing_documents,
-    needs_data,
     office_zone,
-    required,
 )
 from validator.decision.fees import evaluate_fee
 from validator.decision.model import (
-    ChecklistItem,
     CitationRef,
     DateParam,
     Decision,
@@ -49,7 +45,6 @@ from validator.errors import InputErrors, Problem, did_you_mean, json_path
 from validator.law.citation import parse_citation
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules, iter_cited
-from validator.rules.model import MissingTest
 from validator.rules.yamlload import JsonPath
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -282,17 +277,67 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
         findings.append(
             finding(ctx, "channel-information-only", pre, ("channel", channel.id), [channel], "$.channel", "channel")
         )
-    findings += _eligibility(ctx)
+    pending = intake.AuthorityPending()
+    findings += intake.eligibility(ctx, pending)
     # Nothing is filed on an information-only channel, so there is no checklist there.
-    checklist, document_findings = ([], []) if channel.information_only else _documents(ctx)
+    checklist, document_findings = ([], []) if channel.information_only else intake.documents(ctx, pending)
     findings += document_findings
-    findings += _grounds_at_intake(ctx) if mode == "check" else review_decision(ctx)
+    if mode == "check":
+        findings += intake.grounds_at_intake(ctx, pending)
+        findings += intake.incomplete_consequences(ctx, checklist)
+    else:
+        findings += review_decision(ctx)
     terms, term_findings = evaluate_terms(ctx)
     findings += term_findings
     fee, fee_findings = (None, []) if channel.information_only else evaluate_fee(ctx)
     findings += fee_findings
     findings += evaluate_schedule(ctx)
-    return _decision(ctx, _verdict(mode, findings), findings, checklist, terms, fee)
+    findings += pending.finding(ctx)
+    verdict = _verdict(mode, findings)
+    if mode == "check":
+        findings = _fold_undeciding(ctx, verdict, findings)
+    return _decision(ctx, verdict, findings, checklist, terms, fee)
+
+
+# A pre-check's verdicts in the order one overrides another, and the verdict each kind of open
+# question could lead to once answered.
+_VERDICT_RANK = {"ineligible": 3, "refuse": 2, "incomplete": 1}
+_COULD_LEAD_TO = {"eligibility": 3, "ground": 2, "document": 1}
+
+
+def _fold_undeciding(ctx: Ctx, verdict: str, findings: list[Finding]) -> list[Finding]:
+    """On a verdict already decided (ineligible, refuse, incomplete), the open questions whose answer
+    cannot change it fold into one line naming their facts (`also-not-stated`), citing what they
+    concern: a clerk who must refuse acceptance need not chase them now.
+
+    An unknown eligibility fact is kept beside an incomplete set (the answer could make it ineligible);
+    an unknown document condition beside a refusal is folded (it could make it incomplete, not better).
+    """
+    rank = _VERDICT_RANK.get(verdict)
+    if rank is None:
+        return findings
+    folded = [f for f in findings if f.code == "needs-data" and _COULD_LEAD_TO.get(f.subject.kind, 0) <= rank]
+    if len(folded) < 2:
+        return findings
+    facts = sorted({fact for f in folded for fact in f.params["facts"].ids})  # type: ignore[union-attr]
+    forms = sorted({d for f in folded if "forms_of" in f.params for d in f.params["forms_of"].ids})  # type: ignore[union-attr]
+    params: dict[str, Param] = {"facts": build(RefsParam, type="refs", kind="fact", ids=facts)}
+    if forms:
+        params["forms_of"] = build(RefsParam, type="refs", kind="document", ids=forms)
+    cited = sorted((c for f in folded for c in f.citations), key=lambda c: (_unit_key(c.unit), c.quote))
+    one = finding(
+        ctx,
+        "also-not-stated",
+        "info",
+        ("standard", ctx.compiled.standard.slug),
+        cited,
+        "$.facts",
+        None,
+        params,
+        sorted({n for f in folded for n in f.facts_needed}),
+    )
+    kept = [f for f in findings if not any(f is g for g in folded)]
+    return [*kept, one]
 
 
 def _evaluation_date(case: Case) -> date:
@@ -356,76 +401,6 @@ def _amended_after_case(ctx: Ctx) -> list[Finding]:
     return out
 
 
-def _eligibility(ctx: Ctx) -> list[Finding]:
-    pre: Severity = "error" if ctx.mode == "check" else "info"
-    pre_warn: Severity = "warning" if ctx.mode == "check" else "info"
-    out = []
-    for req in ctx.compiled.rules.eligibility:
-        value, unknown = holds(ctx, req.require)
-        if value is False:
-            out.append(finding(ctx, "ineligible", pre, ("eligibility", req.id), [req], "$.facts", "eligibility"))
-        elif value is None:
-            out.append(needs_data(ctx, pre_warn, ("eligibility", req.id), req, "$.facts", "eligibility", unknown))
-    return out
-
-
-def _documents(ctx: Ctx) -> tuple[list[Any], list[Finding]]:
-    """The checklist of the case's channel and situation, and what is missing or in the wrong form."""
-    pre: Severity = "error" if ctx.mode == "check" else "info"
-    pre_warn: Severity = "warning" if ctx.mode == "check" else "info"
-    checklist: list[ChecklistItem] = []
-    out: list[Finding] = []
-    for doc, value, unknown in required(ctx):
-        given = handed(ctx, doc)
-        subject = ("document", doc.id)
-        if value is None and not given:
-            out.append(needs_data(ctx, pre_warn, subject, doc, "$.facts", "document", unknown))
-            continue
-        if value is not True:
-            continue
-        forms = list(doc.forms) if doc.forms else None
-        wrong_form = bool(given and doc.forms and not any(d.form in doc.forms for d in given))
-        status = "missing" if not given else ("wrong-form" if wrong_form else "handed-in")
-        item = build(ChecklistItem, id=doc.id, forms=forms, handed_in=bool(given), status=status, cite=doc.cite)
-        checklist.append(item)
-        if not given:
-            out.append(finding(ctx, "document-missing", pre, subject, [doc], "$.documents", "document"))
-        elif wrong_form:
-            assert doc.forms is not None
-            params: dict[str, Param] = {
-                "given": build(RefsParam, type="refs", kind="form", ids=sorted({d.form or "unstated" for d in given})),
-                "forms": build(RefsParam, type="refs", kind="form", ids=list(doc.forms)),
-            }
-            # A filter path, not an index: it names the document and stays true however the list is ordered.
-            path = f'$.documents[?(@.id=="{min(d.id for d in given)}")].form'
-            out.append(finding(ctx, "document-wrong-form", pre, subject, [doc], path, "document", params))
-    return checklist, out
-
-
-def _grounds_at_intake(ctx: Ctx) -> list[Finding]:
-    """Refusal and suspension grounds whose facts a clerk can check before accepting the case."""
-    out = []
-    for ground in ctx.compiled.rules.refusals.grounds:
-        if ground.when is None or _uses_missing(ctx.compiled, ground.when):
-            continue
-        if ground.kind in ("refuse-acceptance", "termination"):
-            continue
-        value, unknown = holds(ctx, ground.when)
-        code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
-        if value is True:
-            out.append(finding(ctx, code, "error", ("ground", ground.id), [ground], "$.facts", "ground"))
-        elif value is None:
-            out.append(needs_data(ctx, "info", ("ground", ground.id), ground, "$.facts", "ground", unknown))
-    return out
-
-
-def _uses_missing(compiled: CompiledRules, cond: Any) -> bool:
-    key = ("uses-missing", id(cond))  # the compiled rules keep `cond` alive, so its id is stable
-    if key not in compiled.cache:
-        compiled.cache[key] = any(isinstance(c, MissingTest) for c in conditions.walk(cond))
-    return bool(compiled.cache[key])
-
-
 def _verdict(mode: Mode, findings: list[Finding]) -> str:
     codes = {f.code for f in findings if f.severity == "error"}
     if mode == "review":
@@ -445,8 +420,10 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
         return "refuse"
     if codes & {"document-missing", "document-wrong-form", "fee-unpaid", "fee-underpaid"}:
         return "incomplete"
-    # The duty cannot be measured where the MCI is unknown (mci-unknown): never an accept.
-    if any(f.code in ("needs-data", "mci-unknown") and f.severity == "warning" for f in findings):
+    # The duty cannot be measured where the MCI is unknown (mci-unknown): never an accept; nor can a
+    # document whose form the case leaves out be taken as in order.
+    open_questions = ("needs-data", "mci-unknown", "document-form-unstated")
+    if any(f.code in open_questions and f.severity == "warning" for f in findings):
         return "needs-data"
     return "accept"
 

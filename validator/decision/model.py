@@ -193,8 +193,11 @@ class ChecklistItem(_Model):
     id: str
     forms: list[str] | None
     handed_in: bool
-    status: Literal["handed-in", "missing", "wrong-form"]  # wrong-form: handed in, not in a form allowed
+    # wrong-form: handed in, not in a form allowed; form-unstated: handed in, the case does not say in which
+    # form; if-authority-finds: required only if the authority finds what `facts` name (a clerk cannot know).
+    status: Literal["handed-in", "missing", "wrong-form", "form-unstated", "if-authority-finds"]
     cite: str
+    facts: list[str] = Field(default_factory=list)
 
 
 class Versions(_Model):

@@ -13,8 +13,9 @@ the reviewer (needs-data), never judged lawful or unlawful on a guess.
 
 from __future__ import annotations
 
-from validator.decision.context import Ctx, finding, holds, needs_data, required
+from validator.decision.context import Ctx, finding, handed, holds, needs_data, required
 from validator.decision.fees import duty_due
+from validator.decision.intake import uses_missing
 from validator.decision.model import Finding, MoneyParam, Param, RefParam, Severity, TextParam, build
 from validator.law.citation import parse_citation
 from validator.rules.model import Cited, RefusalGround, Requirement
@@ -46,10 +47,24 @@ def review_decision(ctx: Ctx) -> list[Finding]:
     return out
 
 
+# The kind of ground each decision needs.
+KIND_OF_OUTCOME = {
+    "refused": "refusal",
+    "refused-acceptance": "refuse-acceptance",
+    "suspended": "suspension",
+    "terminated": "termination",
+}
+
+
 def _closed(ctx: Ctx) -> Cited | None:
-    """The clause that closes the list of grounds, or else the list itself (its first ground)."""
+    """What the decision's grounds are measured against: the text's sentence that a decision of this kind
+    has no ground at all (no suspension, say), else the clause that closes the list of grounds, or else
+    the list itself (its first ground)."""
     refusals = ctx.compiled.rules.refusals
-    return refusals.closed_basis or (refusals.grounds[0] if refusals.grounds else None)
+    decision = ctx.case.decision
+    kind = KIND_OF_OUTCOME.get(decision.outcome) if decision is not None else None
+    stated = next((n for n in refusals.none_for if n.kind == kind), None)
+    return stated or refusals.closed_basis or (refusals.grounds[0] if refusals.grounds else None)
 
 
 def _given(f: Finding, given: str) -> Finding:
@@ -99,8 +114,17 @@ def _listed_ground(ctx: Ctx, g: RefusalGround, path: str) -> Finding:
     if value is True:
         return finding(ctx, "ground-supported", "info", subject, [g], path, "ground")
     if value is False:
-        return finding(ctx, "ground-not-supported", "error", subject, [g], path, "ground")
+        # A refusal for an incomplete set when the set was complete: the list items the documents handed
+        # in satisfy are the basis, beside the closed list of grounds.
+        basis = _handed_items(ctx) if uses_missing(ctx.compiled, g.when) else []
+        return finding(ctx, "ground-not-supported", "error", subject, [g, _closed(ctx), *basis], path, "ground")
     return needs_data(ctx, "warning", subject, g, path, "ground", unknown)
+
+
+def _handed_items(ctx: Ctx) -> list[Cited]:
+    """The list items of this case that the documents handed in satisfy, in the standard's order."""
+    items = [doc for doc, value, _ in required(ctx) if value is True and handed(ctx, doc)]
+    return sorted(items, key=lambda d: (parse_citation(d.cite).sort_key(), d.quote))
 
 
 def _requirement_as_ground(ctx: Ctx, r: Requirement, path: str) -> Finding:

@@ -55,6 +55,53 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "Документ не в требуемой форме: {name} (представлено: {given}; требуется: {forms}).",
         "Document not in the required form: {name} (given: {given}; required: {forms}).",
     ),
+    "document-form-unstated": (
+        "Құжаттың нысаны істе көрсетілмеген: {name} (талап етілетіні: {forms}); нысанын қызметкер тексеруі тиіс.",
+        "Форма документа в деле не указана: {name} (требуется: {forms}); форму должен проверить сотрудник.",
+        "The case does not say in which form this document was handed in: {name} (required: {forms}); the clerk "
+        "must check its form.",
+    ),
+    # What the standard attaches to an incomplete set: the officer refuses to accept it (and the receipt
+    # sentence follows where the text gives one), or the authority has a ground to refuse the service.
+    "acceptance-refused": (
+        "Құжаттар толық емес, сондықтан қабылданбайды: {name}. Жетіспейтін құжаттар: {documents}.",
+        "Пакет документов неполный, поэтому документы не принимаются: {name}. Недостающие документы: {documents}.",
+        "The set is incomplete, so the documents are not accepted: {name}. Missing: {documents}.",
+    ),
+    "acceptance-refused.receipt": (
+        "Қызметкер мемлекеттік қызмет алушыға осы жетіспейтін құжаттар көрсетілген қолхат береді ({receipt}).",
+        "Сотрудник выдаёт заявителю расписку с указанием этих недостающих документов ({receipt}).",
+        "The officer hands the applicant a receipt (қолхат) naming these missing documents ({receipt}).",
+    ),
+    "incomplete-set-ground": (
+        "Құжаттар толық болмаса, стандарт бойынша {kind} негізі бар: {name}. Жетіспейтін құжаттар: {documents}.",
+        "При неполном пакете документов стандарт даёт основание для {kind}: {name}. Недостающие документы: "
+        "{documents}.",
+        "With the set incomplete, the standard gives a ground for {kind}: {name}. Missing: {documents}.",
+    ),
+    # Facts only the authority establishes (tax debt, a criminal case, a medical finding): not the clerk's.
+    "authority-will-verify": (
+        "Уәкілетті орган анықтайтын мән-жайлар (қабылдау кезінде қызметкер тексермейді): {facts}.",
+        "Обстоятельства, которые устанавливает уполномоченный орган (сотрудник при приёме их не проверяет): {facts}.",
+        "What the authority will establish (not for the clerk to check at intake): {facts}.",
+    ),
+    # On a verdict already decided, the open questions that cannot change it, in one line.
+    "also-not-stated": (
+        "Істе тағы көрсетілмеген, бірақ қорытындыны өзгертпейтін деректер: {facts}.",
+        "В деле также не указано (на заключение не влияет): {facts}.",
+        "Also not stated in the case, without bearing on the verdict: {facts}.",
+    ),
+    # needs-data / also-not-stated where the case leaves a document's form out.
+    "forms-not-stated": (
+        "Нысаны істе көрсетілмеген құжаттар: {forms_of}.",
+        "В деле не указана форма документов: {forms_of}.",
+        "The case does not say in which form these were handed in: {forms_of}.",
+    ),
+    "needs-data.forms": (
+        "Істе құжаттың нысаны көрсетілмеген: {forms_of}. Осыған байланысты: {name}.",
+        "В деле не указана форма документа: {forms_of}. От этого зависит: {name}.",
+        "The case does not say in which form this was handed in: {forms_of}. It decides: {name}.",
+    ),
     "refusal-ground-applies": (
         "Бас тарту негізі бар: {name}.",
         "Имеется основание для отказа: {name}.",
@@ -242,6 +289,17 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "notarised": ("нотариат куәландырған құжат", "нотариально удостоверенный документ", "notarised document"),
         "electronic": ("электрондық құжат", "электронный документ", "electronic document"),
         "unstated": ("нысаны көрсетілмеген", "форма не указана", "form not stated"),
+    },
+    "checklist-status": {
+        "handed-in": ("иә", "да", "yes"),
+        "missing": ("жоқ", "нет", "no"),
+        "wrong-form": ("нысаны сәйкес емес", "не в той форме", "wrong form"),
+        "form-unstated": ("нысаны көрсетілмеген", "форма не указана", "form not stated"),
+        "if-authority-finds": (
+            "уәкілетті орган анықтаса ғана талап етіледі",
+            "требуется, только если это установит уполномоченный орган",
+            "required only if the authority finds",
+        ),
     },
     "ground-kind": {
         "refusal": ("бас тарту", "отказа", "refusal"),

@@ -21,7 +21,9 @@ from validator.decision.model import (
     FeeResult,
     Finding,
     Param,
+    RefsParam,
     TermResult,
+    build,
 )
 from validator.report import locale
 from validator.report.catalogue import DURATIONS, MESSAGES, WORDS
@@ -141,9 +143,17 @@ class Renderer:
         amount = f.params.get("amount")
         if code == "fee-demanded-unlawfully" and amount is not None and amount.type == "money" and not amount.value:
             code = "fee-demanded-when-free"
-        out = self._fill(MESSAGES[code][self.idx], f)
+        facts = f.params.get("facts")
+        no_facts = facts is not None and facts.type == "refs" and not facts.ids
+        if code == "needs-data" and no_facts and "forms_of" in f.params:
+            code = "needs-data.forms"  # only a document's form is lacking
+        out = Spans() if code == "also-not-stated" and no_facts else self._fill(MESSAGES[code][self.idx], f)
         if code == "not-in-force" and "repeal" in f.params:
             out.add(" ").extend_spans(self._fill(MESSAGES["repealed-by"][self.idx], f))
+        if code == "acceptance-refused" and "receipt" in f.params:
+            out.add(" ").extend_spans(self._fill(MESSAGES["acceptance-refused.receipt"][self.idx], f))
+        if code in ("needs-data", "also-not-stated") and "forms_of" in f.params:
+            out.add(" " if out else "").extend_spans(self._fill(MESSAGES["forms-not-stated"][self.idx], f))
         if out and not out[0][1] and out[0][0][:1].islower():
             out[0] = (out[0][0][:1].upper() + out[0][0][1:], False)
         return out
@@ -301,15 +311,20 @@ def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[
     return lines
 
 
+_CHECK_MARK = {"handed-in": "✓", "missing": " ", "wrong-form": "!", "form-unstated": "?", "if-authority-finds": "?"}
+
+
 def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
-    mark = {"handed-in": "✓", "missing": " ", "wrong-form": "!"}[item.status]
     name = r.name("document", item.id)
-    line = Spans().add(f"  [{mark}] ").extend_spans(name)
+    line = Spans().add(f"  [{_CHECK_MARK[item.status]}] ").extend_spans(name)
     forms = r.forms_shown(item.forms, name.text())
     if forms:
         line.add(f" ({forms})")
-    if item.status == "wrong-form":
-        line.add(f" — {r.heading('wrong-form')}")
+    if item.status in ("wrong-form", "form-unstated"):
+        line.add(f" — {r.word('checklist-status', item.status)}")
+    elif item.status == "if-authority-finds":
+        facts = build(RefsParam, type="refs", kind="fact", ids=item.facts)
+        line.add(f" — {r.word('checklist-status', item.status)}: ").extend_spans(r.param(facts))
     return line.add(f" — {r.label(item.cite)}")
 
 
@@ -366,12 +381,14 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
         )
         lines.append(Spans().add("|---|---|---|---|"))
         for item in decision.checklist:
-            yes = {"handed-in": r.heading("yes"), "missing": r.heading("no"), "wrong-form": r.heading("wrong-form")}[
-                item.status
-            ]
+            yes = Spans().add(r.word("checklist-status", item.status))
+            if item.facts:
+                yes.add(": ").extend_spans(r.param(build(RefsParam, type="refs", kind="fact", ids=item.facts)))
             lines.append(
                 Spans()
-                .add(f"| {yes} | ")
+                .add("| ")
+                .extend_spans(_cell(yes))
+                .add(" | ")
                 .extend_spans(_cell(r.name("document", item.id)))
                 .add(f" | {r.forms(item.forms)} | {r.label(item.cite)} |")
             )
@@ -448,9 +465,8 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
                 "forms_label": r.forms(i.forms) or None,
                 "handed_in": i.handed_in,
                 "status": i.status,
-                "status_label": r.heading("yes")
-                if i.status == "handed-in"
-                else (r.heading("no") if i.status == "missing" else r.heading("wrong-form")),
+                "status_label": r.word("checklist-status", i.status),
+                "facts": i.facts,
                 "cite": i.cite,
                 "cite_label": r.label(i.cite),
             }

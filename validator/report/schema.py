@@ -62,8 +62,9 @@ class ChecklistItemJson(_Model):
     forms: list[str] | None
     forms_label: Rendered | None
     handed_in: bool
-    status: Literal["handed-in", "missing", "wrong-form"]
+    status: Literal["handed-in", "missing", "wrong-form", "form-unstated", "if-authority-finds"]
     status_label: Rendered
+    facts: list[str]
     cite: str
     cite_label: Rendered
 

@@ -299,6 +299,10 @@ def iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
         yield ("refusals", "closed_basis"), rules.refusals.closed_basis
     for i, g in enumerate(rules.refusals.grounds):
         yield ("refusals", "grounds", i), g
+        if g.receipt is not None:
+            yield ("refusals", "grounds", i, "receipt"), g.receipt
+    for i, stated in enumerate(rules.refusals.none_for):
+        yield ("refusals", "none_for", i), stated
     for i, t in enumerate(rules.terms):
         yield ("terms", i), t
     yield ("fee",), rules.fee

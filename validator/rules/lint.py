@@ -163,7 +163,7 @@ def coverage_of(compiled: CompiledRules) -> Coverage:
     units = {
         "eligibility": [r.cite for r in rules.eligibility],
         "documents": [d.cite for d in rules.documents],
-        "refusals": [g.cite for g in rules.refusals.grounds],
+        "refusals": [g.cite for g in [*rules.refusals.grounds, *rules.refusals.none_for]],
         "terms": [t.cite for t in rules.terms],
         "fee": [rules.fee.cite],
     }
@@ -179,7 +179,9 @@ def coverage_of(compiled: CompiledRules) -> Coverage:
         ("documents", "documents_total", "documents_covered"),
         ("refusals", "grounds_total", "grounds_covered"),
     ):
-        items_of_kind = rules.documents if kind == "documents" else rules.refusals.grounds
+        items_of_kind: list[Cited] = (
+            list(rules.documents) if kind == "documents" else [*rules.refusals.grounds, *rules.refusals.none_for]
+        )
         cited_units = _units_quoted(std, [(i.cite, i.quote) for i in items_of_kind])
         for para in cited[kind]:
             items = _numbered_descendants(std, para)

@@ -246,6 +246,19 @@ class RefusalGround(Citing):
         default=False, description="The ground rests on another law; its facts cannot be checked from this text."
     )
     aliases: list[AliasStr] = Field(default_factory=list, description=ALIASES_DESCRIPTION)
+    receipt: Cited | None = Field(
+        default=None,
+        description=(
+            "refuse-acceptance only: the sentence by which the officer who refuses to accept the documents hands "
+            "the applicant a receipt (қолхат) naming the missing documents. Absent where the text gives none."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _receipt_on_refused_acceptance(self) -> RefusalGround:
+        if self.receipt is not None and self.kind != "refuse-acceptance":
+            raise ValueError(f"a receipt belongs to a refuse-acceptance ground; this ground's kind is {self.kind!r}")
+        return self
 
 
 class DocumentsClosed(Cited):
@@ -255,11 +268,34 @@ class DocumentsClosed(Cited):
     note: str | None = None
 
 
+GroundKind = Literal["refusal", "suspension", "refuse-acceptance", "termination"]
+
+
+class NoGrounds(Citing):
+    """The text's own statement that a decision of one kind has no ground at all (e.g. «Мемлекеттік қызмет
+    көрсетуді тоқтата тұру үшін негіздеме жоқ»): what a review of such a decision is measured against."""
+
+    kind: GroundKind
+
+
 class Refusals(_Model):
     closed: bool = Field(description="Whether the list of grounds is closed (no other ground is lawful).")
     closed_basis: Cited | None = None
     grounds: list[RefusalGround] = Field(default_factory=list)
+    none_for: list[NoGrounds] = Field(
+        default_factory=list, description="Kinds of decision the text says have no ground (no suspension, say)."
+    )
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _none_means_none(self) -> Refusals:
+        for stated in self.none_for:
+            clash = [g.id for g in self.grounds if g.kind == stated.kind]
+            if clash:
+                raise ValueError(
+                    f"the text says there is no {stated.kind} ground ({stated.cite}), yet grounds {clash} are of that kind"
+                )
+        return self
 
 
 Event = Literal[

@@ -1,0 +1,200 @@
+"""What stands before the authority decides: who may apply, the documents, the grounds a clerk can see,
+what the standard attaches to an incomplete set, and what only the authority can establish.
+
+A clerk at the centre (ХҚО) cannot know a tax debt, a criminal case or a medical finding: facts a rule
+file marks `established_by: authority` are not questions for the clerk. Where only such facts are
+unknown, a pre-check does not stop at needs-data; it lists them once, as what the authority will
+verify (`authority-will-verify`), and a document that rests on one is listed as required if the
+authority finds it. A known authority fact still counts (a known tax debt is a ground of refusal).
+"""
+
+from __future__ import annotations
+
+from validator.decision.context import (
+    FORM_UNKNOWN,
+    Ctx,
+    finding,
+    handed,
+    holds,
+    missing_documents,
+    needs_data,
+    required,
+)
+from validator.decision.model import ChecklistItem, Finding, Param, RefParam, RefsParam, Severity, build
+from validator.law.citation import parse_citation
+from validator.rules import conditions
+from validator.rules.compiler import CompiledRules
+from validator.rules.forms import form_satisfied
+from validator.rules.model import Cited, MissingTest, RefusalGround
+
+
+class AuthorityPending:
+    """The items of a pre-check that hang only on facts the authority establishes, gathered into one finding."""
+
+    def __init__(self) -> None:
+        self.items: list[Cited] = []
+        self.facts: set[str] = set()
+
+    def add(self, item: Cited, facts: list[str]) -> None:
+        self.items.append(item)
+        self.facts.update(facts)
+
+    def finding(self, ctx: Ctx) -> list[Finding]:
+        if not self.items:
+            return []
+        order = {fid: i for i, fid in enumerate(ctx.compiled.facts)}
+        facts = sorted(self.facts, key=lambda f: (order.get(f, len(order)), f))
+        cited = sorted(self.items, key=lambda i: (parse_citation(i.cite).sort_key(), i.quote))
+        params: dict[str, Param] = {"facts": build(RefsParam, type="refs", kind="fact", ids=facts)}
+        subject = ("standard", ctx.compiled.standard.slug)
+        return [finding(ctx, "authority-will-verify", "info", subject, cited, "$.facts", None, params, facts)]
+
+
+def by_authority(ctx: Ctx, unknown: list[str]) -> bool:
+    """Whether every fact `unknown` names is one the authority establishes (so no clerk can supply it)."""
+    facts = ctx.compiled.facts
+    return bool(unknown) and all(
+        not u.startswith(FORM_UNKNOWN) and u in facts and facts[u].established_by == "authority" for u in unknown
+    )
+
+
+def eligibility(ctx: Ctx, pending: AuthorityPending) -> list[Finding]:
+    """Who may apply (кімге көрсетіледі): each requirement met, not met, or hanging on facts."""
+    pre: Severity = "error" if ctx.mode == "check" else "info"
+    pre_warn: Severity = "warning" if ctx.mode == "check" else "info"
+    out = []
+    for req in ctx.compiled.rules.eligibility:
+        value, unknown = holds(ctx, req.require)
+        if value is False:
+            out.append(finding(ctx, "ineligible", pre, ("eligibility", req.id), [req], "$.facts", "eligibility"))
+        elif value is None and ctx.mode == "check" and by_authority(ctx, unknown):
+            pending.add(req, unknown)
+        elif value is None:
+            out.append(needs_data(ctx, pre_warn, ("eligibility", req.id), req, "$.facts", "eligibility", unknown))
+    return out
+
+
+def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem], list[Finding]]:
+    """The checklist of the case's channel and situation, and what is missing, in the wrong form, or in
+    a form the case does not state (forms compare as `validator.rules.forms` says)."""
+    pre: Severity = "error" if ctx.mode == "check" else "info"
+    pre_warn: Severity = "warning" if ctx.mode == "check" else "info"
+    checklist: list[ChecklistItem] = []
+    out: list[Finding] = []
+    for doc, value, unknown in required(ctx):
+        given = handed(ctx, doc)
+        subject = ("document", doc.id)
+        forms: list[str] | None = list(doc.forms) if doc.forms else None
+        if value is None and not given:
+            if ctx.mode == "check" and by_authority(ctx, unknown):
+                status = "if-authority-finds"
+                checklist.append(_item(doc.id, forms, False, status, doc.cite, unknown))
+                pending.add(doc, unknown)
+            else:
+                out.append(needs_data(ctx, pre_warn, subject, doc, "$.facts", "document", unknown))
+            continue
+        if value is not True:
+            continue
+        in_form = form_satisfied(doc.forms, [d.form for d in given]) if given else None
+        status = "missing" if not given else {True: "handed-in", False: "wrong-form", None: "form-unstated"}[in_form]
+        checklist.append(_item(doc.id, forms, bool(given), status, doc.cite, []))
+        if not given:
+            out.append(finding(ctx, "document-missing", pre, subject, [doc], "$.documents", "document"))
+        elif status != "handed-in":
+            assert doc.forms is not None
+            params: dict[str, Param] = {
+                "given": build(RefsParam, type="refs", kind="form", ids=sorted({d.form or "unstated" for d in given})),
+                "forms": build(RefsParam, type="refs", kind="form", ids=list(doc.forms)),
+            }
+            # A filter path, not an index: it names the document and stays true however the list is ordered.
+            path = f'$.documents[?(@.id=="{min(d.id for d in given)}")].form'
+            # A form the case leaves out is a question for the clerk, never a wrong form.
+            code, sev = ("document-wrong-form", pre) if status == "wrong-form" else ("document-form-unstated", pre_warn)
+            out.append(finding(ctx, code, sev, subject, [doc], path, "document", params))
+    return checklist, out
+
+
+def _item(
+    id_: str, forms: list[str] | None, handed_in: bool, status: str, cite: str, facts: list[str]
+) -> ChecklistItem:
+    return build(ChecklistItem, id=id_, forms=forms, handed_in=handed_in, status=status, cite=cite, facts=sorted(facts))
+
+
+def grounds_at_intake(ctx: Ctx, pending: AuthorityPending) -> list[Finding]:
+    """Refusal and suspension grounds whose facts a clerk can check before accepting the case (those of
+    an incomplete set are its consequence, `incomplete_consequences`)."""
+    out = []
+    for ground in ctx.compiled.rules.refusals.grounds:
+        if ground.when is None or uses_missing(ctx.compiled, ground.when):
+            continue
+        if ground.kind in ("refuse-acceptance", "termination"):
+            continue
+        value, unknown = holds(ctx, ground.when)
+        code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
+        if value is True:
+            out.append(finding(ctx, code, "error", ("ground", ground.id), [ground], "$.facts", "ground"))
+        elif value is None and by_authority(ctx, unknown):
+            pending.add(ground, unknown)
+        elif value is None:
+            out.append(needs_data(ctx, "info", ("ground", ground.id), ground, "$.facts", "ground", unknown))
+    return out
+
+
+def incomplete_consequences(ctx: Ctx, checklist: list[ChecklistItem]) -> list[Finding]:
+    """What the standard attaches to an incomplete set on this channel, for the clerk who holds it.
+
+    Where the receiving officer must refuse to accept it («құжаттарды қабылдаудан бас тартады»), that
+    ground, the receipt (қолхат) the officer hands over and the documents it must name; else the
+    grounds on which the authority refuses (or suspends) the service for an incomplete set. Each cites
+    the ground, then the receipt, then the list items of what is missing.
+    """
+    if missing_documents(ctx) is not True:
+        return []
+    docs = {doc.id: doc for doc, _, _ in required(ctx)}
+    # In the standard's order (not the rule file's), as the receipt lists them.
+    listed = sorted(
+        (docs[item.id] for item in checklist if item.status in ("missing", "wrong-form")),
+        key=lambda d: (parse_citation(d.cite).sort_key(), d.quote, d.id),
+    )
+    missing: dict[str, Param] = {
+        "documents": build(RefsParam, type="refs", kind="document", ids=[doc.id for doc in listed])
+    }
+    consequences: list[tuple[RefusalGround, str]] = []
+    for ground in ctx.compiled.rules.refusals.grounds:
+        if ground.kind == "termination" or ground.when is None or not uses_missing(ctx.compiled, ground.when):
+            continue
+        if holds(ctx, ground.when)[0] is True:
+            code = "acceptance-refused" if ground.kind == "refuse-acceptance" else "incomplete-set-ground"
+            consequences.append((ground, code))
+    if any(code == "acceptance-refused" for _, code in consequences):
+        # The set never reaches the authority: its grounds of refusal do not come into play.
+        consequences = [(g, code) for g, code in consequences if code == "acceptance-refused"]
+    out = []
+    for ground, code in consequences:
+        params = dict(missing)
+        if code == "incomplete-set-ground":
+            params["kind"] = build(RefParam, type="ref", kind="ground-kind", id=ground.kind)
+        if ground.receipt is not None:
+            params["receipt"] = build(RefParam, type="ref", kind="unit", id=ground.receipt.cite)
+        cited = [ground, ground.receipt, *listed]
+        out.append(finding(ctx, code, "error", ("ground", ground.id), cited, "$.documents", "ground", params))
+    return out
+
+
+def uses_missing(compiled: CompiledRules, cond: object) -> bool:
+    """Whether a condition reads `documents_missing` (so it is about an incomplete set)."""
+    key = ("uses-missing", id(cond))  # the compiled rules keep `cond` alive, so its id is stable
+    if key not in compiled.cache:
+        compiled.cache[key] = any(isinstance(c, MissingTest) for c in conditions.walk(cond))  # type: ignore[arg-type]
+    return bool(compiled.cache[key])
+
+
+__all__ = [
+    "AuthorityPending",
+    "by_authority",
+    "documents",
+    "eligibility",
+    "grounds_at_intake",
+    "incomplete_consequences",
+    "uses_missing",
+]
