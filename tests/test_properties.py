@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,3 +159,104 @@ def test_every_compiled_citation_resolves(slug: str) -> None:
         unit = parse_citation(item.cite).unit
         assert compiled.standard.unit(unit) is not None
         assert compiled.standard.contains_quote(unit, item.quote)
+
+
+# --- what a clerk cannot know, and unknown facts (issue "all that the law says", points 3 and 6) ------
+
+
+def _bundled(mode: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every bundled case that has an expectation for `mode`, as (file, raw mapping)."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "cases"
+    out = []
+    for path in sorted(root.glob("*/*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if mode in (raw.get("expect") or {}) and (mode == "check" or raw.get("decision")):
+            raw.pop("expect", None)
+            out.append((f"{path.parent.name}/{path.name}", raw))
+    return out
+
+
+CHECK_CASES = _bundled("check")
+REVIEW_CASES = _bundled("review")
+
+
+def _verdict(raw: dict[str, Any], mode: str) -> str:
+    compiled = RULES.get(raw["standard"], raw["standard"], None)
+    return evaluate(compiled, Case.model_validate(raw), mode).verdict  # type: ignore[arg-type]
+
+
+def _authority_facts(slug: str) -> set[str]:
+    compiled = RULES.get(slug, slug, None)
+    return {fid for fid, f in compiled.facts.items() if f.established_by == "authority"}
+
+
+@pytest.mark.parametrize(("name", "raw"), CHECK_CASES, ids=[n for n, _ in CHECK_CASES])
+def test_an_unknown_authority_fact_never_unsettles_an_accept(name: str, raw: dict[str, Any]) -> None:
+    """A clerk cannot know what the authority establishes: leaving any such fact out of an acceptable
+    case (one at a time, and all at once) leaves it acceptable."""
+    if _verdict(raw, "check") != "accept":
+        return
+    given = sorted(_authority_facts(raw["standard"]) & set(raw.get("facts") or {}))
+    for drop in [[f] for f in given] + ([given] if len(given) > 1 else []):
+        facts = {k: v for k, v in raw["facts"].items() if k not in drop}
+        assert _verdict({**raw, "facts": facts}, "check") == "accept", f"{name} without {drop}"
+
+
+def _flipping(cond: Any, authority: set[str]) -> tuple[str, Any] | None:
+    """A single authority fact and a value that make `cond` true, where `cond` is one plain test."""
+    from validator.rules.model import FactTest
+
+    if isinstance(cond, FactTest) and cond.fact in authority:
+        op, value = cond.operator()
+        if op == "eq":
+            return cond.fact, value
+        if op == "in":
+            return cond.fact, value[0]
+    return None
+
+
+@pytest.mark.parametrize(("name", "raw"), CHECK_CASES, ids=[n for n, _ in CHECK_CASES])
+def test_a_known_authority_fact_still_counts(name: str, raw: dict[str, Any]) -> None:
+    """A tax debt the case does state is a ground of refusal all the same: setting an authority fact so
+    that a refusal ground holds turns an acceptable pre-check into `refuse`."""
+    if _verdict(raw, "check") != "accept":
+        return
+    compiled = RULES.get(raw["standard"], raw["standard"], None)
+    authority = _authority_facts(raw["standard"])
+    for ground in compiled.rules.refusals.grounds:
+        if ground.kind not in ("refusal", "suspension"):
+            continue
+        flip = _flipping(ground.when, authority)
+        if flip is None:
+            continue
+        facts = {**(raw.get("facts") or {}), flip[0]: flip[1]}
+        assert _verdict({**raw, "facts": facts}, "check") == "refuse", f"{name} with {flip}"
+
+
+@pytest.mark.parametrize(("name", "raw"), REVIEW_CASES, ids=[n for n, _ in REVIEW_CASES])
+def test_an_unknown_fact_never_settles_a_review_the_other_way(name: str, raw: dict[str, Any]) -> None:
+    """Reviews are three-valued all the way: taking a fact out of a case can leave its verdict or make
+    it needs-data (the answer hangs on that fact), never turn lawful into unlawful or back."""
+    before = _verdict(raw, "review")
+    for fact in sorted(raw.get("facts") or {}):
+        facts = {k: v for k, v in raw["facts"].items() if k != fact}
+        after = _verdict({**raw, "facts": facts}, "review")
+        assert after in (before, "needs-data"), f"{name}: {before} became {after} without {fact}"
+
+
+@given(st.data())
+def test_unknown_facts_in_generated_reviews_are_needs_data_not_a_guess(data: st.DataObject) -> None:
+    """The same over generated cases of every rule file, and: a needs-data review names what it needs."""
+    compiled = _compiled(data)
+    raw = data.draw(cases(compiled, "review"))
+    decision = evaluate(compiled, Case.model_validate(raw), "review")
+    if decision.verdict == "needs-data":
+        open_questions = [f for f in decision.findings if f.severity == "warning"]
+        assert any(f.facts_needed or "forms_of" in f.params or f.code != "needs-data" for f in open_questions)
+    if raw["facts"]:
+        fact = data.draw(st.sampled_from(sorted(raw["facts"])))
+        facts = {k: v for k, v in raw["facts"].items() if k != fact}
+        after = evaluate(compiled, Case.model_validate({**raw, "facts": facts}), "review").verdict
+        assert after in (decision.verdict, "needs-data"), f"{decision.verdict} became {after} without {fact}"
