@@ -260,3 +260,54 @@ def test_unknown_facts_in_generated_reviews_are_needs_data_not_a_guess(data: st.
         facts = {k: v for k, v in raw["facts"].items() if k != fact}
         after = evaluate(compiled, Case.model_validate({**raw, "facts": facts}), "review").verdict
         assert after in (decision.verdict, "needs-data"), f"{decision.verdict} became {after} without {fact}"
+
+
+_JUDGED = {
+    "term-breached",
+    "term-kept",
+    "term-overdue",
+    "term-due",
+    "term-due-latest",
+    "term-breached-latest",
+    "term-overdue-latest",
+    "term-end-other-event",
+    "term-kept-by-later-event",
+    "term-breached-by-earlier-event",
+}
+
+
+@given(st.data())
+def test_a_date_is_a_date(data: st.DataObject) -> None:
+    """An event given as a date has no clock time: over every rule file, a case whose events are all
+    days never gets a reception-schedule warning nor a term in minutes or hours judged (kept, breached,
+    running, due); the same case handed in at 03:00 is outside every schedule of its channel."""
+    from datetime import date, timedelta
+
+    compiled = _compiled(data)
+    mode = data.draw(st.sampled_from(["check", "review"]))
+    raw = data.draw(cases(compiled, mode))
+    day = date.fromisoformat(raw["submitted_on"])
+    later = (day + timedelta(days=data.draw(st.integers(0, 40)))).isoformat()
+    events: dict[str, str] = {"submitted": day.isoformat()}
+    for event in ("queue_joined", "service_started", "service_ended"):
+        if data.draw(st.booleans()):
+            events[event] = day.isoformat()
+    for event in ("decided", "issued", "collection_queue_joined", "collection_service_started"):
+        if data.draw(st.booleans()):
+            events[event] = later
+    raw = {**raw, "events": events}
+    decision = evaluate(compiled, Case.model_validate(raw), mode)  # type: ignore[arg-type]
+    clocked = {t.id for t in compiled.rules.terms if t.unit in ("hours", "minutes")}
+    assert not [f for f in decision.findings if f.code == "outside-schedule"]
+    judged = [f.code for f in decision.findings if f.subject.id in clocked and f.code in _JUDGED]
+    assert not judged, judged
+    assert all(t.status == "not-started" for t in decision.terms if t.id in clocked)
+    if decision.verdict == "not-in-force":
+        return
+    at_night = {**raw, "events": {**events, "submitted": f"{day.isoformat()}T03:00"}}
+    decision = evaluate(compiled, Case.model_validate(at_night), mode)  # type: ignore[arg-type]
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+    for sched in compiled.rules.schedules:
+        hours = sched.hours.get(weekday, [])  # type: ignore[call-overload]
+        if sched.channel == raw["channel"] and not any(h.split("-")[0] <= "03:00" for h in hours):
+            assert [f for f in decision.findings if f.code == "outside-schedule"], sched.channel

@@ -26,8 +26,12 @@ def _review(name: str) -> tuple[str, set[str]]:
 
 
 def test_a_review_is_not_lawful_when_the_facts_choosing_the_term_are_missing() -> None:
-    """Both possible decision terms are breached; the facts choosing one are not stated: never lawful."""
+    """The facts choosing the ordinary or the extended term are not stated. Decided after both due
+    dates: breached whichever applied (unlawful, citing the extension). Decided between them: it hangs
+    on those facts (needs-data), never lawful."""
     verdict, codes = _review("unknown-term-facts-late.yaml")
+    assert verdict == "unlawful" and "term-breached-latest" in codes
+    verdict, codes = _review("unknown-term-facts-between.yaml")
     assert verdict == "needs-data" and "needs-data" in codes
 
 

@@ -128,7 +128,17 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
 # --- the timeline: events in an order that can happen --------------------------------------------
 
 # Events that come on or after the submission (a decision, its notice, the result, the end of a visit).
-_AFTER_SUBMISSION = ("registered", "forwarded", "received", "decided", "notified", "issued", "service_ended")
+_AFTER_SUBMISSION = (
+    "registered",
+    "forwarded",
+    "received",
+    "decided",
+    "notified",
+    "issued",
+    "service_ended",
+    "collection_queue_joined",
+    "collection_service_started",
+)
 # A visit to the office: the submission's own (earlier that day) or a later one (to collect the result),
 # never on a day before the submission.
 _VISIT = ("queue_joined", "service_started")
@@ -138,6 +148,7 @@ _IN_ORDER = (
     ("queue_joined", "service_started"),
     ("service_started", "service_ended"),
     ("queue_joined", "service_ended"),
+    ("collection_queue_joined", "collection_service_started"),
     ("registered", "decided"),
     ("decided", "notified"),
     ("decided", "issued"),
@@ -287,7 +298,12 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
         findings += intake.incomplete_consequences(ctx, checklist)
     else:
         findings += review_decision(ctx)
-    terms, term_findings = evaluate_terms(ctx)
+    # A file the officer does not accept starts no term of the service (only its visit's).
+    refused_at_intake = next((f for f in findings if f.code == "acceptance-refused"), None)
+    not_accepted = refused_at_intake.citations[:1] if refused_at_intake is not None else None
+    if mode == "review" and case.decision is not None and case.decision.outcome == "refused-acceptance":
+        not_accepted = []
+    terms, term_findings = evaluate_terms(ctx, not_accepted)
     findings += term_findings
     fee, fee_findings = (None, []) if channel.information_only else evaluate_fee(ctx)
     findings += fee_findings

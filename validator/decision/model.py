@@ -18,13 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 Severity = Literal["error", "warning", "info"]
 CheckVerdict = Literal["accept", "incomplete", "ineligible", "refuse", "not-in-force", "needs-data"]
 ReviewVerdict = Literal["lawful", "unlawful", "needs-data", "not-in-force"]
-TermStatus = Literal["kept", "breached", "running", "overdue", "not-started"]
+TermStatus = Literal["kept", "breached", "running", "overdue", "not-started", "end-not-given", "not-known"]
 SubjectKind = Literal[
     "document", "ground", "term", "fact", "fee", "eligibility", "channel", "standard", "amendment", "schedule"
 ]
 # What a `ref` parameter names; the renderer looks its name up in the rules or the catalogue.
 RefKind = Literal[
-    "document", "ground", "term", "fact", "eligibility", "channel", "form", "ground-kind", "outcome", "unit"
+    "document", "ground", "term", "fact", "eligibility", "channel", "form", "ground-kind", "outcome", "unit", "event"
 ]
 
 
@@ -172,6 +172,14 @@ class TermResult(_Model):
     ended: datetime | None
     status: TermStatus
     citation: CitationRef
+    # Where the authority may extend the term (a pre-check cannot know it will): the latest due date,
+    # and the extension that sets it.
+    latest_due: datetime | None = None
+    latest_citation: CitationRef | None = None
+    # Where the case gives another event than the one the term ends at (a decision date for a term that
+    # ends at the issue): which, and when.
+    other_event: str | None = None
+    other_on: datetime | None = None
 
 
 class FeeResult(_Model):

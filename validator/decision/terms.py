@@ -8,15 +8,17 @@ from datetime import date, datetime, time
 from validator.decision import workdays
 from validator.decision.context import Ctx, applies_on_channel, citation, finding, holds, needs_data
 from validator.decision.model import (
+    CitationRef,
     DateParam,
     Finding,
     MomentParam,
     Param,
+    RefParam,
     Severity,
     TermResult,
     build,
 )
-from validator.rules.model import Term
+from validator.rules.model import Cited, Term
 
 
 def as_datetime(value: datetime | date) -> datetime:
@@ -31,19 +33,53 @@ def _when(value: datetime, unit: str) -> Param:
     return build(DateParam, type="date", value=value.date())
 
 
-def evaluate_terms(ctx: Ctx) -> tuple[list[TermResult], list[Finding]]:
-    """Every term of the case's channel, chained where one runs from another's due date.
+# The events of a visit to the office (a queue, the service at the desk): they happen even when the
+# documents are not accepted. Every other term runs on an accepted file.
+_VISIT = frozenset(
+    {"queue_joined", "service_started", "service_ended", "collection_queue_joined", "collection_service_started"}
+)
+# The outcome events and the order the case loader holds them to: a decision comes no later than its
+# notice or the result handed over. A term ending at one of them, where the case gives another, is
+# judged only where that order settles it.
+_OUTCOMES = ("decided", "notified", "issued")
+_NOT_AFTER = {"decided": ("notified", "issued")}  # the key comes on or before each of these
+_NOT_BEFORE = {"notified": ("decided",), "issued": ("decided",)}
+
+
+def evaluate_terms(ctx: Ctx, not_accepted: list[CitationRef] | None = None) -> tuple[list[TermResult], list[Finding]]:
+    """Every term of the case's channel, chained where one runs from another.
 
     The case's times are the office's local time (the case loader converted any offset). A term in
     hours or minutes is judged only on clock times: where its start or end event is a date without one,
     it is not judged (never kept or breached on an invented 00:00) and a `term-not-judged` note says so.
+    A file not accepted (`not_accepted`: the citations of the refusal to accept it) starts no term but
+    those of the visit.
+    An ordinary term with extensions (`extends`) whose choice hangs only on what the authority will
+    establish is shown with its ordinary and its latest due date (`_extended`).
     """
     results: dict[str, TermResult] = {}
     findings: list[Finding] = []
     events: dict[str, datetime | date] = {str(k): v for k, v in ctx.case.events.items()}
     events.setdefault("submitted", ctx.case.submitted_on)
-    for term in ctx.compiled.rules.terms:
-        if not applies_on_channel(term.channels, ctx.case.channel):
+    terms = [t for t in ctx.compiled.rules.terms if applies_on_channel(t.channels, ctx.case.channel)]
+    if not_accepted is not None:
+        stopped = [t for t in terms if not (t.start in _VISIT and t.end in _VISIT)]
+        if stopped:
+            subject = ("standard", ctx.compiled.standard.slug)
+            cited: list[Cited | CitationRef | None] = [*not_accepted, *stopped]
+            findings.append(finding(ctx, "terms-not-running", "info", subject, cited, "$.documents", "term"))
+        terms = [t for t in terms if t not in stopped]
+    extensions: dict[str, list[Term]] = {}
+    for t in terms:
+        if t.extends is not None:
+            extensions.setdefault(t.extends, []).append(t)
+    grouped = _grouped(ctx, terms, extensions)
+    for term in terms:
+        if term.id in grouped:
+            if term.extends is None:
+                result, extended = _extended(ctx, term, extensions[term.id], events, results)
+                results[term.id] = result
+                findings += extended
             continue
         value, unknown = holds(ctx, term.when)
         if value is None:
@@ -68,12 +104,80 @@ def evaluate_terms(ctx: Ctx) -> tuple[list[TermResult], list[Finding]]:
     return list(results.values()), findings
 
 
+def _grouped(ctx: Ctx, terms: list[Term], extensions: dict[str, list[Term]]) -> set[str]:
+    """The ordinary terms (and their extensions) none of which is known to apply, where what is unknown
+    is only what the authority establishes: no clerk can say which will run, so the report gives the
+    ordinary due date and the latest one instead of a question."""
+    from validator.decision.intake import by_authority  # intake builds on terms' neighbours; no cycle at import
+
+    out: set[str] = set()
+    for base in terms:
+        exts = extensions.get(base.id)
+        if base.extends is not None or not exts:
+            continue
+        values = [holds(ctx, t.when) for t in (base, *exts)]
+        unknown = sorted({u for v, us in values if v is None for u in us})
+        if values[0][0] is None and not any(v is True for v, _ in values) and by_authority(ctx, unknown):
+            out.update(t.id for t in (base, *exts))
+    return out
+
+
+def _extended(
+    ctx: Ctx, base: Term, exts: list[Term], events: dict[str, datetime | date], earlier: dict[str, TermResult]
+) -> tuple[TermResult, list[Finding]]:
+    """An ordinary term that the authority may extend, its choice unknown: the ordinary due date and the
+    latest possible one, both cited. A review judges it where the choice cannot matter: done by the
+    ordinary due date (kept whatever the authority chose), or after the latest (breached whatever it
+    chose); in between it asks which term applied."""
+    result, unclocked = _term_result(ctx, base, events, earlier)
+    subject = ("term", base.id)
+    if unclocked is not None or result.due is None:
+        return result, [needs_data(ctx, "info", subject, base, "$.facts", "term", _facts(ctx, base, exts))]
+    latest, latest_term = result.due, base
+    for ext in exts:
+        r, _ = _term_result(ctx, ext, events, earlier)
+        if r.due is not None and r.due > latest:
+            latest, latest_term = r.due, ext
+    result = result.model_copy(update={"latest_due": latest, "latest_citation": citation(ctx.compiled, latest_term)})
+    due = result.due
+    assert due is not None  # checked above, before the copy
+    params: dict[str, Param] = {"due": _when(due, base.unit), "latest": _when(latest, latest_term.unit)}
+    late: Severity = "error" if ctx.mode == "review" else "warning"
+    path = f"$.events.{base.end}"
+    if result.status in ("kept", "running"):
+        found = _term_finding(ctx, base, result)
+        if result.status == "running":
+            found = finding(ctx, "term-due-latest", "info", subject, [base, latest_term], path, "term", params)
+        return result, [found] if found is not None else []
+    ended = result.ended
+    if ended is not None and ended.date() > latest.date():
+        params["ended"] = _when(ended, base.unit)
+        return result, [finding(ctx, "term-breached-latest", late, subject, [base, latest_term], path, "term", params)]
+    if ended is None and result.status == "overdue" and ctx.on > latest.date():
+        params["on"] = build(DateParam, type="date", value=ctx.on)
+        return result, [finding(ctx, "term-overdue-latest", late, subject, [base, latest_term], path, "term", params)]
+    # Late by the ordinary term, in time by an extension: which applied decides it.
+    result = result.model_copy(update={"status": "running" if ended is None else "not-known"})
+    severity: Severity = "warning" if ctx.mode == "review" else "info"
+    return result, [needs_data(ctx, severity, subject, base, "$.facts", "term", _facts(ctx, base, exts))]
+
+
+def _facts(ctx: Ctx, base: Term, exts: list[Term]) -> list[str]:
+    return sorted({u for t in (base, *exts) for u in holds(ctx, t.when)[1]})
+
+
 def _term_result(
     ctx: Ctx, term: Term, events: dict[str, datetime | date], earlier: dict[str, TermResult]
 ) -> tuple[TermResult, str | None]:
-    """The term's result, and the event that has no clock time where a term in hours or minutes needs one."""
+    """The term's result, and the event that has no clock time where a term in hours or minutes needs one.
+
+    A stage chained to an earlier one (`or_from_due_of`) starts at its own start event where the case
+    gives it; else at the actual end of the earlier stage where the case gives that; else at the earlier
+    stage's due date.
+    """
     clocked = term.unit in ("hours", "minutes")
     given = events.get(term.start)
+    start_event: str = term.start
     if clocked and term.start not in ctx.case.events:
         given = None  # `submitted_on` is a day: a term in minutes runs from `events.submitted` only
     start: datetime | None = None
@@ -81,8 +185,11 @@ def _term_result(
         start = as_datetime(given)
     elif term.start_fallback in earlier:
         before = earlier[term.start_fallback]
+        before_end = events.get(before.end_event)
+        if before_end is not None and (not clocked or isinstance(before_end, datetime)):
+            start, start_event = as_datetime(before_end), before.end_event
         # A day term's due is the end of a day, not a clock time: it cannot start a term in minutes.
-        if not clocked or before.unit in ("hours", "minutes"):
+        elif before.due is not None and (not clocked or before.unit in ("hours", "minutes")):
             start = before.due
     ended_given = events.get(term.end)
     unclocked = None
@@ -92,7 +199,7 @@ def _term_result(
         elif start is not None and ended_given is not None and not isinstance(ended_given, datetime):
             unclocked = term.end
     if unclocked is not None:
-        return _result(ctx, term, None, None, None, "not-started"), unclocked
+        return _result(ctx, term, None, None, None, "not-started", start_event), unclocked
     due = workdays.due(start, term.duration, term.unit, term.first_day_counts) if start else None
     ended = as_datetime(ended_given) if ended_given is not None else None
     if due is None:
@@ -102,30 +209,67 @@ def _term_result(
         # seconds where there are any); a term in days by the day.
         compare = ended if clocked else datetime.combine(ended.date(), time(0, 0))
         status = "kept" if compare <= due else "breached"
+    elif not clocked and (other := _other_outcome(ctx, term)) is not None:
+        return _by_other_outcome(ctx, term, start, due, other, start_event), None
     elif clocked and datetime.combine(ctx.on, time(0, 0)) > due:
         # A wait or a service in minutes whose end was not recorded is not known to be overdue: the
         # evaluation date has no clock time, and an unrecorded end is not a late one.
-        return _result(ctx, term, start, due, None, "not-started"), term.end
+        return _result(ctx, term, start, due, None, "not-started", start_event), term.end
     else:
         status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"
-    return _result(ctx, term, start, due, ended, status), None
+    return _result(ctx, term, start, due, ended, status, start_event), None
+
+
+def _other_outcome(ctx: Ctx, term: Term) -> str | None:
+    """The outcome event the case gives where the term ends at another it does not give (a decision
+    date for a term that ends at the issue): the nearest in the order decided → notified, issued."""
+    if term.end not in _OUTCOMES:
+        return None
+    given = [e for e in _OUTCOMES if e not in (term.end, term.start) and e in ctx.case.events]
+    return given[0] if given else None
+
+
+def _by_other_outcome(
+    ctx: Ctx, term: Term, start: datetime | None, due: datetime, other: str, start_event: str
+) -> TermResult:
+    """Judged only where the order of events settles it: the result issued by the due date means the
+    decision before it was in time; a decision after the due date means the issue after it was late.
+    Otherwise the term's own status says the end it needs is not given — never kept, never not done."""
+    on = as_datetime(ctx.case.events[other])  # type: ignore[index]
+    status = "end-not-given"
+    if other in _NOT_AFTER.get(term.end, ()) and on.date() <= due.date():
+        status = "kept"
+    elif other in _NOT_BEFORE.get(term.end, ()) and on.date() > due.date():
+        status = "breached"
+    result = _result(ctx, term, start, due, None, status, start_event)
+    return result.model_copy(update={"other_event": other, "other_on": on})
 
 
 def _result(
-    ctx: Ctx, term: Term, start: datetime | None, due: datetime | None, ended: datetime | None, status: str
+    ctx: Ctx,
+    term: Term,
+    start: datetime | None,
+    due: datetime | None,
+    ended: datetime | None,
+    status: str,
+    start_event: str | None = None,
 ) -> TermResult:
     return build(
         TermResult,
         id=term.id,
         duration=term.duration,
         unit=term.unit,
-        start_event=term.start,
+        start_event=start_event or term.start,
         start=start,
         end_event=term.end,
         due=due,
         ended=ended,
         status=status,
         citation=citation(ctx.compiled, term),
+        latest_due=None,
+        latest_citation=None,
+        other_event=None,
+        other_on=None,
     )
 
 
@@ -135,6 +279,19 @@ def _term_finding(ctx: Ctx, term: Term, result: TermResult) -> Finding | None:
     params: dict[str, Param] = {"due": _when(result.due, term.unit)}
     late: Severity = "error" if ctx.mode == "review" else "warning"
     subject = ("term", term.id)
+    if result.other_event is not None and result.other_on is not None:
+        # The case gives another outcome than the term's end: say which and what follows from it.
+        params["end_event"] = build(RefParam, type="ref", kind="event", id=term.end)
+        params["given_event"] = build(RefParam, type="ref", kind="event", id=result.other_event)
+        params["given"] = build(DateParam, type="date", value=result.other_on.date())
+        path = f"$.events.{result.other_event}"
+        code, severity = {
+            "kept": ("term-kept-by-later-event", "info"),
+            "breached": ("term-breached-by-earlier-event", late),
+        }.get(result.status, ("term-end-other-event", "warning" if ctx.mode == "review" else "info"))
+        if code == "term-kept-by-later-event" and ctx.mode == "check":
+            return None
+        return finding(ctx, code, severity, subject, [term], path, "term", params)
     if result.status == "breached":
         assert result.ended is not None
         params["ended"] = _when(result.ended, term.unit)

@@ -188,6 +188,47 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{name}: до {due}.",
         "{name}: due {due}.",
     ),
+    "term-due-latest": (
+        "{name}: {due} дейін; уәкілетті орган мерзімді ұзартса, ең кеші {latest} дейін.",
+        "{name}: до {due}; если уполномоченный орган продлит срок — не позднее {latest}.",
+        "{name}: due {due}; if the authority extends the term, {latest} at the latest.",
+    ),
+    "term-breached-latest": (
+        "{name}: мерзім ұзартылған жағдайда да бұзылған — ең кеші {latest} дейін, іс жүзінде {ended}.",
+        "{name}: срок нарушен даже с продлением — не позднее {latest}, фактически {ended}.",
+        "{name}: term breached even if extended — {latest} at the latest, done {ended}.",
+    ),
+    "term-overdue-latest": (
+        "{name}: мерзім ұзартылған жағдайда да өтіп кетті — ең кеші {latest} дейін, {on} күні әлі орындалмаған.",
+        "{name}: срок истёк даже с продлением — не позднее {latest}, на {on} не исполнено.",
+        "{name}: term overdue even if extended — {latest} at the latest, not done by {on}.",
+    ),
+    "term-end-other-event": (
+        "{name}: мерзім «{end_event}» оқиғасымен аяқталады ({due} дейін), ал істе тек «{given_event}» "
+        "күні бар — {given}; мерзімнің сақталуы белгісіз.",
+        "{name}: срок оканчивается событием «{end_event}» (до {due}), а в деле указано только «{given_event}» — "
+        "{given}; соблюдение срока не установлено.",
+        "{name}: the term ends with «{end_event}» (due {due}), but the case gives only «{given_event}», on "
+        "{given}; whether it was kept is not known.",
+    ),
+    "term-kept-by-later-event": (
+        "{name}: мерзім сақталған — «{given_event}» {given} болған, ал «{end_event}» одан кейін болмайды "
+        "({due} дейін).",
+        "{name}: срок соблюдён — «{given_event}» {given}, а «{end_event}» не может быть позже (до {due}).",
+        "{name}: term kept — «{given_event}» on {given}, and «{end_event}» cannot come after it (due {due}).",
+    ),
+    "term-breached-by-earlier-event": (
+        "{name}: мерзім бұзылған — «{given_event}» тек {given} болған, мерзім {due} дейін еді, ал "
+        "«{end_event}» одан бұрын болмайды.",
+        "{name}: срок нарушен — «{given_event}» лишь {given}, срок был до {due}, а «{end_event}» не может быть раньше.",
+        "{name}: term breached — «{given_event}» only on {given}, after the due date {due}, and «{end_event}» "
+        "cannot come before it.",
+    ),
+    "terms-not-running": (
+        "Құжаттар қабылданбайды: мемлекеттік қызмет көрсету мерзімі басталмайды.",
+        "Документы не принимаются: срок оказания государственной услуги не начинает течь.",
+        "The documents are not accepted: no term of the service starts.",
+    ),
     "refusal-without-ground": (
         "Бас тарту негізсіз: шешімде стандарттағы негіз аталмаған.",
         "Отказ без основания: в решении не указано основание из стандарта.",
@@ -276,6 +317,8 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "running": ("өтіп жатыр", "срок идёт", "running"),
         "overdue": ("өтіп кетті", "срок истёк", "overdue"),
         "not-started": ("басталуы туралы дерек жоқ", "нет данных о начале", "no start event"),
+        "end-not-given": ("аяқталу күні көрсетілмеген", "дата окончания не указана", "end not given"),
+        "not-known": ("ұзартылғаны белгісіз", "неизвестно, продлён ли срок", "not known whether extended"),
     },
     "form": {
         "original": ("түпнұсқа", "оригинал", "original"),
@@ -307,6 +350,28 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "suspension": ("тоқтата тұру", "приостановления", "suspension"),
         "termination": ("тоқтату", "прекращения", "termination"),
     },
+    "event": {
+        "submitted": ("өтініш беру", "подача заявления", "submission"),
+        "registered": ("өтінішті тіркеу", "регистрация заявления", "registration"),
+        "forwarded": ("құжаттарды жіберу", "направление документов", "forwarding"),
+        "received": ("құжаттардың келіп түсуі", "поступление документов", "receipt of the documents"),
+        "decided": ("шешім қабылдау", "принятие решения", "decision"),
+        "notified": ("хабардар ету", "уведомление", "notice"),
+        "issued": ("нәтижені беру", "выдача результата", "issue of the result"),
+        "queue_joined": ("кезекке тұру", "постановка в очередь", "joining the queue"),
+        "service_started": ("қызмет көрсетудің басталуы", "начало обслуживания", "start of service"),
+        "service_ended": ("қызмет көрсетудің аяқталуы", "окончание обслуживания", "end of service"),
+        "collection_queue_joined": (
+            "нәтижені алуға кезекке тұру",
+            "постановка в очередь за результатом",
+            "joining the queue to collect",
+        ),
+        "collection_service_started": (
+            "нәтижені алу кезінде қызмет көрсетудің басталуы",
+            "начало обслуживания при получении результата",
+            "start of service at collection",
+        ),
+    },
     "outcome": {
         "refused": ("бас тарту", "отказ", "refused"),
         "refused-acceptance": ("қабылдаудан бас тарту", "отказ в приёме", "refused acceptance"),
@@ -332,6 +397,7 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "term": ("Мерзім", "Срок", "Term"),
         "duration": ("Ұзақтығы", "Длительность", "Duration"),
         "due": ("Соңғы күні", "Крайний срок", "Due"),
+        "latest": ("ең кеші", "не позднее", "at the latest"),
         "status": ("Күйі", "Статус", "Status"),
         "fee": ("Төлем", "Плата", "Fee"),
         "free": ("тегін", "бесплатно", "free"),

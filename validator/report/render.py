@@ -77,7 +77,7 @@ class Renderer:
 
     def name(self, kind: str, id_: str) -> Spans:
         """The name of a rule item in the report's language; an id the rules do not know is shown as typed."""
-        if kind in ("form", "ground-kind", "outcome"):
+        if kind in ("form", "ground-kind", "outcome", "event"):
             return Spans().add(self.word(kind, id_))
         if kind in ("unit", "amendment"):
             return Spans().add(self.label(id_))
@@ -216,6 +216,8 @@ class Renderer:
         out = Spans().extend_spans(self.name("term", t.id)).add(f": {self.duration(t.duration, t.unit)}")
         if t.due is not None:
             out.add(f", {self.word('heading', 'due').lower()} {self.when(t.due, t.unit)}")
+        if t.latest_due is not None and t.latest_due != t.due:
+            out.add(f", {self.word('heading', 'latest')} {self.when(t.latest_due, t.unit)}")
         return out.add(f" — {self.word('status', t.status)} ({self.label(t.citation.unit)})")
 
     def fee_line(self, fee: FeeResult) -> str:
@@ -420,6 +422,8 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
         lines.append(Spans().add("|---|---|---|---|"))
         for t in decision.terms:
             due = r.when(t.due, t.unit) if t.due else r.heading("none")
+            if t.latest_due is not None and t.latest_due != t.due:
+                due += f" ({r.heading('latest')} {r.when(t.latest_due, t.unit)})"
             lines.append(
                 Spans()
                 .add("| ")
@@ -508,6 +512,11 @@ def _term_json(r: Renderer, t: TermResult, td: dict[str, Any]) -> dict[str, Any]
         "status": t.status,
         "status_label": r.word("status", t.status),
         "citation": r.citation_json(t.citation),
+        "latest_due": td["latest_due"],
+        "latest_citation": r.citation_json(t.latest_citation) if t.latest_citation else None,
+        "other_event": t.other_event,
+        "other_event_label": r.word("event", t.other_event) if t.other_event else None,
+        "other_on": td["other_on"],
     }
 
 

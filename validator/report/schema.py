@@ -83,6 +83,11 @@ class TermJson(_Model):
     status: TermStatus
     status_label: Rendered
     citation: CitationJson
+    latest_due: str | None
+    latest_citation: CitationJson | None
+    other_event: str | None
+    other_event_label: Rendered | None
+    other_on: str | None
 
 
 class FeeJson(_Model):

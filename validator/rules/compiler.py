@@ -572,6 +572,7 @@ def _references(c: _Compilation) -> None:
                 "unknown-reference",
             )
     _term_chains(c)
+    _term_extensions(c)
     for i, s in enumerate(rules.schedules):
         _check_channels(c, [s.channel], ("schedules", i, "channel"), channel_ids)
     _check_channels(c, rules.fee.channels, ("fee", "channels"), channel_ids)
@@ -609,6 +610,28 @@ def _term_chains(c: _Compilation) -> None:
                 p,
                 f"term {t.id!r} runs from the due date of {target!r}, listed after it; terms are counted in the "
                 f"file's order, so list {target!r} first",
+                "term-chain",
+            )
+
+
+def _term_extensions(c: _Compilation) -> None:
+    """An extension (`extends`) replaces the ordinary term on the same span: the same events and
+    channels, and no extension of an extension (the latest date is then one step away, not a chain)."""
+    by_id = {t.id: t for t in c.rules.terms}
+    for i, t in enumerate(c.rules.terms):
+        if t.extends is None:
+            continue
+        p: JsonPath = ("terms", i, "extends")
+        base = by_id.get(t.extends)
+        if base is None:
+            c.report(p, f"unknown term {t.extends!r}{did_you_mean(t.extends, by_id)}", "unknown-reference")
+        elif base.id == t.id or base.extends is not None:
+            c.report(p, f"term {t.id!r} extends {base.id!r}, which is itself an extension", "term-chain")
+        elif (base.start, base.end, base.channels) != (t.start, t.end, t.channels):
+            c.report(
+                p,
+                f"term {t.id!r} extends {base.id!r} but runs over another span or channels "
+                f"({t.start}→{t.end} {t.channels} vs {base.start}→{base.end} {base.channels})",
                 "term-chain",
             )
 

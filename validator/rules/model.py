@@ -309,6 +309,8 @@ Event = Literal[
     "queue_joined",
     "service_started",
     "service_ended",
+    "collection_queue_joined",
+    "collection_service_started",
 ]
 EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
 
@@ -340,6 +342,13 @@ class Term(Citing):
     channels: list[Id] | None = Field(default=None, min_length=1, description="Channels it runs on; all if absent.")
     first_day_counts: bool = Field(
         default=False, description="Whether the day of the start event is day 1 (default: the day after)."
+    )
+    extends: Id | None = Field(
+        default=None,
+        description=(
+            "The ordinary term this one extends when the authority decides so (ұзартылады): a pre-check that "
+            "cannot know the authority's choice shows the ordinary due date and the latest possible one."
+        ),
     )
     when: Condition | None = None
 
