@@ -164,3 +164,39 @@ def test_a_rules_or_cases_folder_the_environment_names_must_exist(monkeypatch: p
     assert result.exit_code == 2 and "no cases/ folder in $EREJE_CASES" in result.stderr
     result = CliRunner().invoke(cli, ["check", "--rules", "/nonexistent-rules", str(case)])
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def _decide(name: str, mode: str) -> tuple[str, set[str]]:
+    case, compiled = load_case(HERE / name, RuleSet.lazy())
+    decision = evaluate(compiled, case, mode)  # type: ignore[arg-type]
+    return decision.verdict, {f.code for f in decision.findings}
+
+
+@pytest.mark.parametrize(
+    ("name", "mode", "verdict", "code"),
+    [
+        # Only the issue date is given, after the due date of a term that ends with the decision: not known.
+        ("hostile-crc-iss.yaml", "review", "needs-data", "term-end-other-event"),
+        # 15 minutes from 19.02 10:20, issued on 21.02 (a date): breached whatever the clock said.
+        ("hostile-sid-late.yaml", "review", "unlawful", "term-breached-across-days"),
+        ("hostile-sid-late2.yaml", "review", "unlawful", "term-breached-across-days"),
+        # An identity card's original and a passport's copy are not an original with its copy.
+        ("hostile-tac-alt.yaml", "check", "incomplete", "document-wrong-form"),
+        ("hostile-bpp-alt.yaml", "check", "incomplete", "document-wrong-form"),
+        ("hostile-bpp-alt.yaml", "review", "lawful", "ground-supported"),
+        # §16 of the apostille standard lists its grounds for suspension or refusal alike.
+        ("hostile-gpo-susp.yaml", "review", "lawful", None),
+        # One document as an original and as a copy, two entries: an original with its copy.
+        ("hostile-crc-dup.yaml", "check", "accept", None),
+    ],
+)
+def test_outside_hostile_findings_of_issue_12(name: str, mode: str, verdict: str, code: str | None) -> None:
+    got, codes = _decide(name, mode)
+    assert got == verdict, (got, codes)
+    assert code is None or code in codes, codes
+
+
+def test_an_order_that_follows_from_two_pairs_holds_where_the_middle_event_is_missing() -> None:
+    """registered ≤ decided ≤ notified: a notice before the registration is impossible without a decision date."""
+    result = CliRunner().invoke(cli, ["review", str(HERE / "hostile-bpp-ord.yaml")])
+    assert result.exit_code == 2 and "impossible-timeline" in result.stderr, result.output

@@ -193,7 +193,7 @@ def missing_documents(ctx: Ctx) -> bool | None:
             if applies is False:
                 continue
             given = handed(ctx, doc)
-            in_form = form_satisfied(doc.forms, [d.form for d in given]) if given else False
+            in_form = form_satisfied(doc.forms, [(d.id, d.form) for d in given]) if given else False
             if in_form is True:
                 continue
             if applies is True and in_form is False:

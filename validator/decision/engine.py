@@ -97,7 +97,9 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
                 problems.append(
                     Problem(file, line(("facts", fid)), f"fact {fid!r}: {why}", ("facts", fid), "fact-type")
                 )
-    seen: set[str] = set()
+    # One document may be listed once per form (an original and its copy as two entries are an original
+    # with its copy, docs/rules.md); the same document in the same form twice is a slip to point out.
+    seen: set[tuple[str, str | None]] = set()
     for i, d in enumerate(case.documents):
         if d.id not in compiled.aliases:
             problems.append(
@@ -109,17 +111,17 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
                     "unknown-document",
                 )
             )
-        if d.id in seen:
+        if (d.id, d.form) in seen:
             problems.append(
                 Problem(
                     file,
                     line(("documents", i)),
-                    f"document {d.id!r} listed twice",
+                    f"document {d.id!r} listed twice" + (f" as {d.form!r}" if d.form else " with no form"),
                     ("documents", i, "id"),
                     "duplicate-document",
                 )
             )
-        seen.add(d.id)
+        seen.add((d.id, d.form))
     problems += timeline_problems(case, compiled, file, line)
     if problems:
         raise InputErrors(problems)
@@ -185,6 +187,23 @@ def _in_order(events: dict[str, date], first: str, then: str, wrong: Callable[..
         wrong(("events", then), b, "is before", ("events", first), a, f"`{then}` comes after `{first}`")
 
 
+def _with_consequences(direct: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs in order, then what follows from them (registered ≤ decided ≤ notified gives
+    registered ≤ notified, which must hold even where the case leaves the decision out)."""
+    out = list(dict.fromkeys(direct))
+    known = set(out)
+    grew = True
+    while grew:
+        grew = False
+        for a, b in list(out):
+            for c, d in list(out):
+                if b == c and a != d and (a, d) not in known:
+                    known.add((a, d))
+                    out.append((a, d))
+                    grew = True
+    return out
+
+
 def timeline_problems(
     case: Case, compiled: CompiledRules, file: str, line: Callable[[JsonPath], int | None] = lambda path: None
 ) -> list[Problem]:
@@ -220,8 +239,6 @@ def timeline_problems(
             case.submitted_on,
             "the application is handed in on the day `submitted_on` states",
         )
-    for first, then in _IN_ORDER:
-        _in_order(events, first, then, wrong)
     origin: JsonPath = ("events", "submitted") if submitted is not None else ("submitted_on",)
     start: date = submitted if submitted is not None else case.submitted_on
     for event in _AFTER_SUBMISSION:
@@ -237,7 +254,8 @@ def timeline_problems(
     pairs = compiled.cache.get(key)
     if pairs is None:
         terms = compiled.rules.terms
-        pairs = compiled.cache[key] = [(t.start, t.end) for t in terms if applies_on_channel(t.channels, case.channel)]
+        direct = [*_IN_ORDER, *((t.start, t.end) for t in terms if applies_on_channel(t.channels, case.channel))]
+        pairs = compiled.cache[key] = _with_consequences(direct)
     for first, then in pairs:
         _in_order(events, first, then, wrong)
     if case.evaluated_on is not None and case.evaluated_on < _day(start):
@@ -426,7 +444,16 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
         # establish it, so the refusal is not declared lawful.
         # A wording a small edit from a listed ground or document (*-unclear) is the reviewer's to settle too.
         # A fee demanded where the MCI is unknown cannot be found lawful either (mci-unknown).
-        unsettled = ("needs-data", "ground-not-verifiable", "ground-unclear", "document-unclear", "mci-unknown")
+        # A term whose end the case does not give, only another outcome (term-end-other-event), is open too.
+        unsettled = (
+            "needs-data",
+            "ground-not-verifiable",
+            "ground-unclear",
+            "document-unclear",
+            "mci-unknown",
+            "term-end-other-event",
+            "term-not-judged",
+        )
         if any(f.code in unsettled and f.severity == "warning" for f in findings):
             return "needs-data"
         return "lawful"

@@ -95,7 +95,7 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
             continue
         if value is not True:
             continue
-        in_form = form_satisfied(doc.forms, [d.form for d in given]) if given else None
+        in_form = form_satisfied(doc.forms, [(d.id, d.form) for d in given]) if given else None
         status = "missing" if not given else {True: "handed-in", False: "wrong-form", None: "form-unstated"}[in_form]
         checklist.append(_item(doc.id, forms, bool(given), status, doc.cite, []))
         if not given:

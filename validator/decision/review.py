@@ -102,7 +102,7 @@ def _listed_ground(ctx: Ctx, g: RefusalGround, path: str) -> Finding:
     decision = ctx.case.decision
     assert decision is not None
     subject = ("ground", g.id)
-    if g.kind not in KINDS_FOR_OUTCOME[decision.outcome]:
+    if not g.kinds & KINDS_FOR_OUTCOME[decision.outcome]:
         params: dict[str, Param] = {
             "kind": build(RefParam, type="ref", kind="ground-kind", id=g.kind),
             "outcome": build(RefParam, type="ref", kind="outcome", id=decision.outcome),

@@ -3,7 +3,7 @@ the authority kept them. The counting rules are in the README ("How a term is co
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from validator.decision import workdays
 from validator.decision.context import Ctx, applies_on_channel, citation, finding, holds, needs_data
@@ -26,6 +26,13 @@ def as_datetime(value: datetime | date) -> datetime:
     return value if isinstance(value, datetime) else datetime.combine(value, time(0, 0))
 
 
+def _day_or_moment(value: datetime | date) -> Param:
+    """An event as the case gives it: a moment where it has a clock time, else a day."""
+    if isinstance(value, datetime):
+        return build(MomentParam, type="datetime", value=value)
+    return build(DateParam, type="date", value=value)
+
+
 def _when(value: datetime, unit: str) -> Param:
     """A term in hours or minutes is due at a clock time; one in days, on a day."""
     if unit in ("hours", "minutes"):
@@ -42,6 +49,8 @@ _VISIT = frozenset(
 # notice or the result handed over. A term ending at one of them, where the case gives another, is
 # judged only where that order settles it.
 _OUTCOMES = ("decided", "notified", "issued")
+# A term in these states, were it to apply, is no fault of the authority's.
+_NOT_LATE = frozenset({"kept", "running", "not-started"})
 _NOT_AFTER = {"decided": ("notified", "issued")}  # the key comes on or before each of these
 _NOT_BEFORE = {"notified": ("decided",), "issued": ("decided",)}
 
@@ -89,6 +98,10 @@ def evaluate_terms(ctx: Ctx, not_accepted: list[CitationRef] | None = None) -> t
             # makes it needs-data). A term with nothing to run from stays a note.
             could_run = term.start == "submitted" or term.start in ctx.case.events or term.start_fallback
             severity: Severity = "warning" if ctx.mode == "review" and could_run else "info"
+            if severity == "warning":
+                tentative, unclocked = _term_result(ctx, term, events, results)
+                if tentative.status in _NOT_LATE and unclocked is None:
+                    severity = "info"  # kept even if it applies: which term applies cannot change the review
             findings.append(needs_data(ctx, severity, ("term", term.id), term, "$.facts", "term", unknown))
         if value is not True:
             continue
@@ -97,7 +110,10 @@ def evaluate_terms(ctx: Ctx, not_accepted: list[CitationRef] | None = None) -> t
         if unclocked is not None:
             path = f"$.events.{unclocked}"
             code = "term-end-not-recorded" if unclocked not in ctx.case.events else "term-not-judged"
-            findings.append(finding(ctx, code, "info", ("term", term.id), [term], path, "term"))
+            # A review cannot call a wait kept whose start and end the case gives only as days: the
+            # reviewer must find the times (needs-data). An end not recorded at all stays a note.
+            open_: Severity = "warning" if ctx.mode == "review" and code == "term-not-judged" else "info"
+            findings.append(finding(ctx, code, open_, ("term", term.id), [term], path, "term"))
         found = _term_finding(ctx, term, result)
         if found is not None:
             findings.append(found)
@@ -199,6 +215,9 @@ def _term_result(
         elif start is not None and ended_given is not None and not isinstance(ended_given, datetime):
             unclocked = term.end
     if unclocked is not None:
+        across = _breached_across_days(ctx, term, given if given is not None else start, ended_given)
+        if across is not None:
+            return across, None
         return _result(ctx, term, None, None, None, "not-started", start_event), unclocked
     due = workdays.due(start, term.duration, term.unit, term.first_day_counts) if start else None
     ended = as_datetime(ended_given) if ended_given is not None else None
@@ -218,6 +237,23 @@ def _term_result(
     else:
         status = "overdue" if datetime.combine(ctx.on, time(0, 0)) > due else "running"
     return _result(ctx, term, start, due, ended, status, start_event), None
+
+
+def _breached_across_days(
+    ctx: Ctx, term: Term, began: datetime | date | None, ended: datetime | date | None
+) -> TermResult | None:
+    """A term in minutes or hours whose end falls on a day after the last day it could end, whatever the
+    clock times the case leaves out (15 minutes from some moment of 19.02, ended on 21.02): breached,
+    from the days alone. Otherwise None: without the times it cannot be judged."""
+    if began is None or ended is None:
+        return None
+    step = timedelta(minutes=term.duration) if term.unit == "minutes" else timedelta(hours=term.duration)
+    last_due = (began if isinstance(began, datetime) else datetime.combine(began, time(23, 59, 59))) + step
+    ended_day = ended.date() if isinstance(ended, datetime) else ended
+    if ended_day <= last_due.date():
+        return None
+    start = began if isinstance(began, datetime) else None  # a day is not a moment: no invented 00:00
+    return _result(ctx, term, start, None, as_datetime(ended), "breached")
 
 
 def _other_outcome(ctx: Ctx, term: Term) -> str | None:
@@ -274,10 +310,17 @@ def _result(
 
 
 def _term_finding(ctx: Ctx, term: Term, result: TermResult) -> Finding | None:
+    late: Severity = "error" if ctx.mode == "review" else "warning"
+    if result.due is None and result.status == "breached" and result.ended is not None:
+        # Breached from the days alone (`_breached_across_days`): the days, as the case gives them.
+        began: datetime | date = result.start or ctx.case.events.get(term.start) or ctx.case.submitted_on
+        ended: datetime | date = ctx.case.events.get(term.end) or result.ended
+        params_days: dict[str, Param] = {"start": _day_or_moment(began), "ended": _day_or_moment(ended)}
+        path = f"$.events.{term.end}"
+        return finding(ctx, "term-breached-across-days", late, ("term", term.id), [term], path, "term", params_days)
     if result.due is None:
         return None
     params: dict[str, Param] = {"due": _when(result.due, term.unit)}
-    late: Severity = "error" if ctx.mode == "review" else "warning"
     subject = ("term", term.id)
     if result.other_event is not None and result.other_on is not None:
         # The case gives another outcome than the term's end: say which and what follows from it.

@@ -160,6 +160,11 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{name}: срок нарушен — до {due}, фактически {ended}.",
         "{name}: term breached — due {due}, done {ended}.",
     ),
+    "term-breached-across-days": (
+        "{name}: мерзім бұзылған — {start} басталып, тек {ended} аяқталған.",
+        "{name}: срок нарушен — начало {start}, окончание лишь {ended}.",
+        "{name}: term breached — started {start}, ended only on {ended}.",
+    ),
     "term-overdue": (
         "{name}: мерзім өтіп кетті — {due} дейін, {on} күні әлі орындалмаған.",
         "{name}: срок истёк — до {due}, на {on} не исполнено.",

@@ -46,15 +46,25 @@ def forms_given(handed: Iterable[str | None]) -> tuple[frozenset[str], bool]:
     return frozenset(counted), unstated
 
 
-def form_satisfied(required: Iterable[str] | None, handed: Iterable[str | None]) -> bool | None:
-    """Whether what was handed in is in a form the text allows: true, false, or unknown (None) when it
-    is not, but an entry whose form the case leaves out might be."""
+def form_satisfied(required: Iterable[str] | None, handed: Iterable[tuple[str, str | None]]) -> bool | None:
+    """Whether what was handed in (entries as (document id, form)) is in a form the text allows: true,
+    false, or unknown (None) when it is not, but an entry whose form the case leaves out might be.
+
+    Entries combine only within one document: the original of an identity card and a copy of a passport
+    (two alternatives of one item) are not an original with its copy."""
     if required is None:
         return True
-    counted, unstated = forms_given(handed)
-    if counted & set(required):
+    wanted = set(required)
+    by_document: dict[str, list[str | None]] = {}
+    for doc_id, form in handed:
+        by_document.setdefault(doc_id, []).append(form)
+    answers = []
+    for forms in by_document.values():
+        counted, unstated = forms_given(forms)
+        answers.append(True if counted & wanted else None if unstated else False)
+    if True in answers:
         return True
-    return None if unstated else False
+    return None if None in answers else False
 
 
 __all__ = ["COUNTS_AS", "form_satisfied", "forms_given"]

@@ -253,12 +253,26 @@ class RefusalGround(Citing):
             "the applicant a receipt (қолхат) naming the missing documents. Absent where the text gives none."
         ),
     )
+    also_for: list[Literal["refusal", "suspension"]] = Field(
+        default_factory=list,
+        description=(
+            "Other decisions the text lists this ground for, where one list serves both "
+            "(«тоқтата тұру немесе … бас тарту үшін»): a decision of any of these kinds on it is on a listed ground."
+        ),
+    )
 
     @model_validator(mode="after")
     def _receipt_on_refused_acceptance(self) -> RefusalGround:
         if self.receipt is not None and self.kind != "refuse-acceptance":
             raise ValueError(f"a receipt belongs to a refuse-acceptance ground; this ground's kind is {self.kind!r}")
+        if self.kind in self.also_for:
+            raise ValueError(f"also_for repeats the ground's own kind {self.kind!r}")
         return self
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """Every kind of decision the ground serves: its own and those of `also_for`."""
+        return frozenset({self.kind, *self.also_for})
 
 
 class DocumentsClosed(Cited):
@@ -290,7 +304,7 @@ class Refusals(_Model):
     @model_validator(mode="after")
     def _none_means_none(self) -> Refusals:
         for stated in self.none_for:
-            clash = [g.id for g in self.grounds if g.kind == stated.kind]
+            clash = [g.id for g in self.grounds if stated.kind in g.kinds]
             if clash:
                 raise ValueError(
                     f"the text says there is no {stated.kind} ground ({stated.cite}), yet grounds {clash} are of that kind"
