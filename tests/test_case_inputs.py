@@ -255,6 +255,14 @@ def test_a_date_without_a_clock_time_never_judges_a_term_in_minutes(
     case = Case.model_validate(raw)
     decision = evaluate(compiled, case)
     result = term(decision, term_id)
+    # The one judgement the days allow: the end on a day after the last day the term could end on.
+    unit = next(t for t in compiled.rules.terms if t.id == term_id)
+    span = timedelta(minutes=unit.duration) if unit.unit == "minutes" else timedelta(hours=unit.duration)
+    began = submitted if end_is_a_day else datetime.combine(submitted.date(), datetime.max.time())
+    if later.date() > (began + span).date():
+        assert result.status == "breached" and result.due is None, (raw["events"], result)
+        assert [f for f in decision.findings if f.code == "term-breached-across-days" and f.subject.id == term_id]
+        return
     assert result.status == "not-started", (raw["events"], result)
     notes = [f for f in decision.findings if f.code == "term-not-judged" and f.subject.id == term_id]
     assert notes and notes[0].case_path == f"$.events.{end if end_is_a_day else start}"

@@ -239,6 +239,8 @@ def timeline_problems(
             case.submitted_on,
             "the application is handed in on the day `submitted_on` states",
         )
+    for first, then in _IN_ORDER:
+        _in_order(events, first, then, wrong)
     origin: JsonPath = ("events", "submitted") if submitted is not None else ("submitted_on",)
     start: date = submitted if submitted is not None else case.submitted_on
     for event in _AFTER_SUBMISSION:
@@ -250,12 +252,13 @@ def timeline_problems(
         if value is not None and _day(value) < _day(start):
             right = "a visit to the office is on the day of the submission or later"
             wrong(("events", event), value, "is on a day before the submission", origin, start, right)
+    # Each term's own pair, then what follows from all of them: the most specific problem comes first.
     key = ("term-order", case.channel)
     pairs = compiled.cache.get(key)
     if pairs is None:
         terms = compiled.rules.terms
         direct = [*_IN_ORDER, *((t.start, t.end) for t in terms if applies_on_channel(t.channels, case.channel))]
-        pairs = compiled.cache[key] = _with_consequences(direct)
+        pairs = compiled.cache[key] = _with_consequences(direct)[len(_IN_ORDER) :]
     for first, then in pairs:
         _in_order(events, first, then, wrong)
     if case.evaluated_on is not None and case.evaluated_on < _day(start):

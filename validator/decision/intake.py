@@ -132,7 +132,8 @@ def grounds_at_intake(ctx: Ctx, pending: AuthorityPending) -> list[Finding]:
         value, unknown = holds(ctx, ground.when)
         code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
         if value is True:
-            out.append(finding(ctx, code, "error", ("ground", ground.id), [ground], "$.facts", "ground"))
+            cited = [ground, *ground.rests_on]
+            out.append(finding(ctx, code, "error", ("ground", ground.id), cited, "$.facts", "ground"))
         elif value is None and by_authority(ctx, unknown):
             pending.add(ground, unknown)
         elif value is None:
@@ -176,7 +177,7 @@ def incomplete_consequences(ctx: Ctx, checklist: list[ChecklistItem]) -> list[Fi
             params["kind"] = build(RefParam, type="ref", kind="ground-kind", id=ground.kind)
         if ground.receipt is not None:
             params["receipt"] = build(RefParam, type="ref", kind="unit", id=ground.receipt.cite)
-        cited = [ground, ground.receipt, *listed]
+        cited = [ground, ground.receipt, *ground.rests_on, *listed]
         out.append(finding(ctx, code, "error", ("ground", ground.id), cited, "$.documents", "ground", params))
     return out
 

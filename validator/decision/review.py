@@ -107,17 +107,19 @@ def _listed_ground(ctx: Ctx, g: RefusalGround, path: str) -> Finding:
             "kind": build(RefParam, type="ref", kind="ground-kind", id=g.kind),
             "outcome": build(RefParam, type="ref", kind="outcome", id=decision.outcome),
         }
-        return finding(ctx, "ground-kind-mismatch", "error", subject, [g, _closed(ctx)], path, "ground", params)
+        cited = [g, _closed(ctx), *g.rests_on]
+        return finding(ctx, "ground-kind-mismatch", "error", subject, cited, path, "ground", params)
     if g.when is None:
         return finding(ctx, "ground-not-verifiable", "warning", subject, [g], path, "ground")
     value, unknown = holds(ctx, g.when)
     if value is True:
-        return finding(ctx, "ground-supported", "info", subject, [g], path, "ground")
+        return finding(ctx, "ground-supported", "info", subject, [g, *g.rests_on], path, "ground")
     if value is False:
         # A refusal for an incomplete set when the set was complete: the list items the documents handed
         # in satisfy are the basis, beside the closed list of grounds.
         basis = _handed_items(ctx) if uses_missing(ctx.compiled, g.when) else []
-        return finding(ctx, "ground-not-supported", "error", subject, [g, _closed(ctx), *basis], path, "ground")
+        cited = [g, _closed(ctx), *g.rests_on, *basis]
+        return finding(ctx, "ground-not-supported", "error", subject, cited, path, "ground")
     return needs_data(ctx, "warning", subject, g, path, "ground", unknown)
 
 

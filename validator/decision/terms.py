@@ -50,7 +50,7 @@ _VISIT = frozenset(
 # judged only where that order settles it.
 _OUTCOMES = ("decided", "notified", "issued")
 # A term in these states, were it to apply, is no fault of the authority's.
-_NOT_LATE = frozenset({"kept", "running", "not-started"})
+_NOT_LATE = frozenset({"kept", "running"})  # not "not-started": a term with no start known may be late
 _NOT_AFTER = {"decided": ("notified", "issued")}  # the key comes on or before each of these
 _NOT_BEFORE = {"notified": ("decided",), "issued": ("decided",)}
 
@@ -199,13 +199,15 @@ def _term_result(
     start: datetime | None = None
     if given is not None:
         start = as_datetime(given)
-    elif term.start_fallback in earlier:
-        before = earlier[term.start_fallback]
-        before_end = events.get(before.end_event)
+    elif term.start_fallback is not None:
+        # The previous stage's actual end counts even where which terms apply is unknown (it happened).
+        before_end_event = _terms_by_id(ctx)[term.start_fallback].end
+        before_end = events.get(before_end_event)
+        before = earlier.get(term.start_fallback)
         if before_end is not None and (not clocked or isinstance(before_end, datetime)):
-            start, start_event = as_datetime(before_end), before.end_event
+            start, start_event = as_datetime(before_end), before_end_event
         # A day term's due is the end of a day, not a clock time: it cannot start a term in minutes.
-        elif before.due is not None and (not clocked or before.unit in ("hours", "minutes")):
+        elif before is not None and before.due is not None and (not clocked or before.unit in ("hours", "minutes")):
             start = before.due
     ended_given = events.get(term.end)
     unclocked = None
@@ -254,6 +256,13 @@ def _breached_across_days(
         return None
     start = began if isinstance(began, datetime) else None  # a day is not a moment: no invented 00:00
     return _result(ctx, term, start, None, as_datetime(ended), "breached")
+
+
+def _terms_by_id(ctx: Ctx) -> dict[str, Term]:
+    found = ctx.compiled.cache.get("terms-by-id")
+    if found is None:
+        found = ctx.compiled.cache["terms-by-id"] = {t.id: t for t in ctx.compiled.rules.terms}
+    return found
 
 
 def _other_outcome(ctx: Ctx, term: Term) -> str | None:

@@ -303,8 +303,11 @@ def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[
         quoted = _quoted(decision.findings)
         if quoted:
             lines.append(Spans().add(f"{r.heading('law')}:"))
-            for c in quoted:
-                lines.append(Spans().add(f"  {r.label(c.unit)}: «").add(c.quote, verbatim=True).add("»"))
+            for unit, quotes in quoted.items():
+                line = Spans().add(f"  {r.label(unit)}: ")
+                for i, quote in enumerate(quotes):
+                    line.add(" … " if i else "").add("«").add(quote, verbatim=True).add("»")
+                lines.append(line)
     if decision.terms:
         lines.append(Spans().add(f"{r.heading('terms')}:"))
         lines += [Spans().add("  ").extend_spans(r.term_line(t)) for t in decision.terms]
@@ -330,12 +333,18 @@ def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
     return line.add(f" — {r.label(item.cite)}")
 
 
-def _quoted(findings: list[Finding]) -> list[CitationRef]:
-    """The quotes the error findings rest on, each once, in the order of the findings."""
-    out: list[CitationRef] = []
+def _quoted(findings: list[Finding]) -> dict[str, list[str]]:
+    """The quotes the error findings rest on, by unit (one line a unit, however many findings quote
+    it), each once and none contained in another, in the order of the findings."""
+    out: dict[str, list[str]] = {}
     for f in findings:
-        if f.severity == "error":
-            out += [c for c in f.citations if c not in out]
+        if f.severity != "error":
+            continue
+        for c in f.citations:
+            quotes = out.setdefault(c.unit, [])
+            if any(c.quote in q for q in quotes):
+                continue
+            quotes[:] = [q for q in quotes if q not in c.quote] + [c.quote]
     return out
 
 

@@ -301,6 +301,8 @@ def iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
         yield ("refusals", "grounds", i), g
         if g.receipt is not None:
             yield ("refusals", "grounds", i, "receipt"), g.receipt
+        for j, basis in enumerate(g.rests_on):
+            yield ("refusals", "grounds", i, "rests_on", j), basis
     for i, stated in enumerate(rules.refusals.none_for):
         yield ("refusals", "none_for", i), stated
     for i, t in enumerate(rules.terms):

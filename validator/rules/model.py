@@ -253,6 +253,13 @@ class RefusalGround(Citing):
             "the applicant a receipt (қолхат) naming the missing documents. Absent where the text gives none."
         ),
     )
+    rests_on: list[Cited] = Field(
+        default_factory=list,
+        description=(
+            "Other units the ground's condition is measured against (the list item that says the referral is "
+            "valid for a month, for a ground of an expired referral): every finding on the ground cites them."
+        ),
+    )
     also_for: list[Literal["refusal", "suspension"]] = Field(
         default_factory=list,
         description=(
