@@ -186,6 +186,8 @@ def _decide(name: str, mode: str) -> tuple[str, set[str]]:
         ("hostile-bpp-alt.yaml", "review", "lawful", "ground-supported"),
         # §16 of the apostille standard lists its grounds for suspension or refusal alike.
         ("hostile-gpo-susp.yaml", "review", "lawful", None),
+        # The result was issued (the decision under review) but its day is not given: not "not done".
+        ("hostile-crc-d2.yaml", "review", "needs-data", "term-end-date-not-given"),
         # One document as an original and as a copy, two entries: an original with its copy.
         ("hostile-crc-dup.yaml", "check", "accept", None),
     ],

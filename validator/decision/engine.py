@@ -455,6 +455,7 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
             "document-unclear",
             "mci-unknown",
             "term-end-other-event",
+            "term-end-date-not-given",
             "term-not-judged",
         )
         if any(f.code in unsettled and f.severity == "warning" for f in findings):

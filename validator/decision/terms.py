@@ -232,6 +232,12 @@ def _term_result(
         status = "kept" if compare <= due else "breached"
     elif not clocked and (other := _other_outcome(ctx, term)) is not None:
         return _by_other_outcome(ctx, term, start, due, other, start_event), None
+    elif not clocked and _happened_undated(ctx, term):
+        # The decision under review is in the case, not its day: never "not done" (overdue). Kept where
+        # the case is evaluated by the due date (it records nothing later), else not known.
+        on = ctx.case.evaluated_on
+        status = "kept" if on is not None and on <= due.date() else "end-not-given"
+        return _result(ctx, term, start, due, None, status, start_event), None
     elif clocked and datetime.combine(ctx.on, time(0, 0)) > due:
         # A wait or a service in minutes whose end was not recorded is not known to be overdue: the
         # evaluation date has no clock time, and an unrecorded end is not a late one.
@@ -263,6 +269,18 @@ def _terms_by_id(ctx: Ctx) -> dict[str, Term]:
     if found is None:
         found = ctx.compiled.cache["terms-by-id"] = {t.id: t for t in ctx.compiled.rules.terms}
     return found
+
+
+def _happened_undated(ctx: Ctx, term: Term) -> bool:
+    """Whether the review's decision says the term's end event happened (a result issued or refused was
+    decided; an issued one was issued) while the case gives no date for it."""
+    decision = ctx.case.decision
+    if ctx.mode != "review" or decision is None or term.end in ctx.case.events:
+        return False
+    if term.end == "decided":
+        # A suspension (or a refusal to accept) is not the decision on the application: the term runs on.
+        return decision.outcome in ("issued", "refused", "terminated")
+    return term.end == "issued" and decision.outcome == "issued"
 
 
 def _other_outcome(ctx: Ctx, term: Term) -> str | None:
@@ -331,6 +349,10 @@ def _term_finding(ctx: Ctx, term: Term, result: TermResult) -> Finding | None:
         return None
     params: dict[str, Param] = {"due": _when(result.due, term.unit)}
     subject = ("term", term.id)
+    if result.status == "end-not-given" and result.other_event is None:
+        params["end_event"] = build(RefParam, type="ref", kind="event", id=term.end)
+        path = f"$.events.{term.end}"
+        return finding(ctx, "term-end-date-not-given", "warning", subject, [term], path, "term", params)
     if result.other_event is not None and result.other_on is not None:
         # The case gives another outcome than the term's end: say which and what follows from it.
         params["end_event"] = build(RefParam, type="ref", kind="event", id=term.end)
