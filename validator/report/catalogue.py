@@ -217,7 +217,8 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{given}; whether it was kept is not known.",
     ),
     "term-end-date-not-given": (
-        "{name}: шешім істе бар, бірақ «{end_event}» күні көрсетілмеген ({due} дейін еді); мерзімнің сақталуы белгісіз.",
+        "{name}: шешім істе бар, бірақ «{end_event}» күні көрсетілмеген ({due} дейін еді); "
+        "мерзімнің сақталуы белгісіз.",
         "{name}: решение в деле есть, но дата события «{end_event}» не указана (срок до {due}); соблюдение срока не "
         "установлено.",
         "{name}: the decision is in the case, but not the day of «{end_event}» (due {due}); whether the term was kept "
