@@ -223,6 +223,11 @@ def test_review_finds_a_refusal_on_an_unlisted_ground_unlawful(page: Page) -> No
     page.get_by_test_id("decision-other-grounds").fill("incomplete documents")
     wait_report(page)
     expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "unlawful")
+    # a refusal is a decision: with no date for it, whether the term was kept is a question
+    expect(page.locator("#findings li[data-code='term-end-date-not-given']")).to_have_count(1)
+    page.get_by_test_id("event-decided").fill("2013-05-20T10:00")
+    wait_report(page)
+    expect(page.locator("#findings li[data-code='term-end-date-not-given']")).to_have_count(0)
     unlisted = page.locator("#findings li[data-code='ground-not-listed']")
     expect(unlisted).to_contain_text("The ground «incomplete documents» is not among the standard's grounds")
     expect(unlisted.locator("button.cite")).to_have_attribute("data-unit", "16.7")

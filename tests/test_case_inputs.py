@@ -263,7 +263,7 @@ def test_a_date_without_a_clock_time_never_judges_a_term_in_minutes(
         assert result.status == "breached" and result.due is None, (raw["events"], result)
         assert [f for f in decision.findings if f.code == "term-breached-across-days" and f.subject.id == term_id]
         return
-    assert result.status == "not-started", (raw["events"], result)
+    assert result.status == "not-judged", (raw["events"], result)
     notes = [f for f in decision.findings if f.code == "term-not-judged" and f.subject.id == term_id]
     assert notes and notes[0].case_path == f"$.events.{end if end_is_a_day else start}"
 

@@ -347,6 +347,9 @@ def _chain_backwards(data: dict[str, Any]) -> None:
 
 
 def _no_lists(data: dict[str, Any]) -> None:
+    # Without channels, two entries of one document could not be told apart: keep the first of each.
+    seen: set[str] = set()
+    data["documents"] = [d for d in data["documents"] if not (d["id"] in seen or seen.add(d["id"]))]
     for d in data["documents"]:
         d.pop("channels", None)
         d.pop("forms", None)

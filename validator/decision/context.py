@@ -157,10 +157,12 @@ def applies_on_channel(channels: list[str] | None, channel: str) -> bool:
 
 def handed(ctx: Ctx, doc: RequiredDocument) -> list[Any]:
     """The handed-in documents that satisfy `doc` (itself or one of its alternatives), in case order."""
-    key = ("accepts", doc.id)
+    key = ("accepts", doc.id, id(doc))
     ids = ctx.compiled.cache.get(key)
     if ids is None:
-        ids = ctx.compiled.cache[key] = frozenset({doc.id, *(a.id for a in doc.alternatives)})
+        own = {doc.id, *(a.id for a in doc.alternatives)}
+        old = (o for o, new in ctx.compiled.deprecated.items() if new in own)
+        ids = ctx.compiled.cache[key] = frozenset({*own, *old})
     if ctx.by_id is None:
         ctx.by_id = {}
         for d in ctx.case.documents:
@@ -169,14 +171,21 @@ def handed(ctx: Ctx, doc: RequiredDocument) -> list[Any]:
 
 
 def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
-    """The documents of the case's channel, each with whether its condition holds (computed once)."""
+    """The documents of the case's channel, each with whether its condition holds (computed once).
+
+    A document listed in several entries (one a channel or situation) is one document: the entry that
+    applies gives its forms and citation — the first whose condition holds, else the first unknown one,
+    else (none applies) the first on the channel, so it is known not to be required."""
     if ctx.required is None:
-        ctx.required = []
-        for listed in ctx.compiled.rules.documents:
-            doc = ctx.compiled.documents[listed.id]  # with the alternatives a shared vocabulary gives
+        chosen: dict[str, tuple[RequiredDocument, bool | None, list[str]]] = {}
+        rank = {True: 2, None: 1, False: 0}
+        for doc in ctx.compiled.entries:  # with the alternatives a shared vocabulary gives
             if applies_on_channel(doc.channels, ctx.case.channel):
                 value, unknown = holds(ctx, doc.when)
-                ctx.required.append((doc, value, unknown))
+                before = chosen.get(doc.id)
+                if before is None or rank[value] > rank[before[1]]:
+                    chosen[doc.id] = (doc, value, unknown)
+        ctx.required = list(chosen.values())
     return ctx.required
 
 

@@ -40,7 +40,7 @@ from validator.decision.model import (
     build,
 )
 from validator.decision.review import review_decision
-from validator.decision.terms import evaluate_schedule, evaluate_terms
+from validator.decision.terms import IN_ORDER, evaluate_schedule, evaluate_terms, with_consequences
 from validator.errors import InputErrors, Problem, did_you_mean, json_path
 from validator.law.citation import parse_citation
 from validator.rules import conditions
@@ -146,18 +146,6 @@ _AFTER_SUBMISSION = (
 _VISIT = ("queue_joined", "service_started")
 # Pairs that come in this order whatever the standard; the terms of the rule file add their own
 # (a term runs from its `from` event to its `to` event).
-_IN_ORDER = (
-    ("queue_joined", "service_started"),
-    ("service_started", "service_ended"),
-    ("queue_joined", "service_ended"),
-    ("collection_queue_joined", "collection_service_started"),
-    ("registered", "decided"),
-    ("decided", "notified"),
-    ("decided", "issued"),
-    # A centre forwards the file; the authority then receives and registers it.
-    ("forwarded", "registered"),
-    ("forwarded", "received"),
-)
 
 
 def _day(value: date) -> date:
@@ -185,23 +173,6 @@ def _in_order(events: dict[str, date], first: str, then: str, wrong: Callable[..
     a, b = events.get(first), events.get(then)
     if a is not None and b is not None and _before(b, a):
         wrong(("events", then), b, "is before", ("events", first), a, f"`{then}` comes after `{first}`")
-
-
-def _with_consequences(direct: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The pairs in order, then what follows from them (registered ≤ decided ≤ notified gives
-    registered ≤ notified, which must hold even where the case leaves the decision out)."""
-    out = list(dict.fromkeys(direct))
-    known = set(out)
-    grew = True
-    while grew:
-        grew = False
-        for a, b in list(out):
-            for c, d in list(out):
-                if b == c and a != d and (a, d) not in known:
-                    known.add((a, d))
-                    out.append((a, d))
-                    grew = True
-    return out
 
 
 def timeline_problems(
@@ -239,7 +210,7 @@ def timeline_problems(
             case.submitted_on,
             "the application is handed in on the day `submitted_on` states",
         )
-    for first, then in _IN_ORDER:
+    for first, then in IN_ORDER:
         _in_order(events, first, then, wrong)
     origin: JsonPath = ("events", "submitted") if submitted is not None else ("submitted_on",)
     start: date = submitted if submitted is not None else case.submitted_on
@@ -257,8 +228,8 @@ def timeline_problems(
     pairs = compiled.cache.get(key)
     if pairs is None:
         terms = compiled.rules.terms
-        direct = [*_IN_ORDER, *((t.start, t.end) for t in terms if applies_on_channel(t.channels, case.channel))]
-        pairs = compiled.cache[key] = _with_consequences(direct)[len(_IN_ORDER) :]
+        direct = [*IN_ORDER, *((t.start, t.end) for t in terms if applies_on_channel(t.channels, case.channel))]
+        pairs = compiled.cache[key] = with_consequences(direct)[len(IN_ORDER) :]
     for first, then in pairs:
         _in_order(events, first, then, wrong)
     if case.evaluated_on is not None and case.evaluated_on < _day(start):
@@ -456,6 +427,7 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
             "mci-unknown",
             "term-end-other-event",
             "term-end-date-not-given",
+            "term-start-not-given",
             "term-not-judged",
         )
         if any(f.code in unsettled and f.severity == "warning" for f in findings):

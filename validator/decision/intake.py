@@ -20,7 +20,7 @@ from validator.decision.context import (
     needs_data,
     required,
 )
-from validator.decision.model import ChecklistItem, Finding, Param, RefParam, RefsParam, Severity, build
+from validator.decision.model import ChecklistItem, Finding, Param, RefParam, RefsParam, Severity, TextParam, build
 from validator.law.citation import parse_citation
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules
@@ -111,7 +111,41 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
             # A form the case leaves out is a question for the clerk, never a wrong form.
             code, sev = ("document-wrong-form", pre) if status == "wrong-form" else ("document-form-unstated", pre_warn)
             out.append(finding(ctx, code, sev, subject, [doc], path, "document", params))
-    return checklist, out
+    return checklist, out + _handed_elsewhere(ctx)
+
+
+def _handed_elsewhere(ctx: Ctx) -> list[Finding]:
+    """Documents handed in under an id the document had before (the report names the id now), and
+    documents the standard knows but does not ask for on this channel or in this situation (cited where
+    it does ask for them). Neither changes the verdict: a warning for the clerk, a note in a review."""
+    compiled = ctx.compiled
+    severity: Severity = "warning" if ctx.mode == "check" else "info"
+    asked_here = {doc.id for doc, value, _ in required(ctx) if value is not False}
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for d in ctx.case.documents:
+        if d.id in seen:
+            continue
+        seen.add(d.id)
+        path = f'$.documents[?(@.id=="{d.id}")].id'
+        new = compiled.deprecated.get(d.id)
+        if new is not None:
+            params: dict[str, Param] = {
+                "given": build(TextParam, type="text", value=d.id),
+                "id": build(TextParam, type="text", value=new),
+            }
+            cited = [e for e in compiled.entries if new == e.id or new in {a.id for a in e.alternatives}][:1]
+            out.append(
+                finding(ctx, "document-id-deprecated", severity, ("document", new), cited, path, "document", params)
+            )
+        asked_for = compiled.satisfies.get(d.id, set())
+        # Where nothing at all is asked (the channel does not serve this case), the eligibility finding
+        # says why; a warning on every document would repeat it.
+        if asked_here and asked_for and not asked_for & asked_here:
+            cited = [e for e in compiled.entries if e.id in asked_for]
+            subject = ("document", new or d.id)
+            out.append(finding(ctx, "document-not-asked-here", severity, subject, cited, path, "document"))
+    return out
 
 
 def _item(

@@ -18,7 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field
 Severity = Literal["error", "warning", "info"]
 CheckVerdict = Literal["accept", "incomplete", "ineligible", "refuse", "not-in-force", "needs-data"]
 ReviewVerdict = Literal["lawful", "unlawful", "needs-data", "not-in-force"]
-TermStatus = Literal["kept", "breached", "running", "overdue", "not-started", "end-not-given", "not-known"]
+TermStatus = Literal[
+    "kept",
+    "breached",
+    "running",
+    "overdue",
+    "not-started",
+    "end-not-given",
+    "not-known",
+    "not-judged",
+    "start-not-given",
+]
 SubjectKind = Literal[
     "document", "ground", "term", "fact", "fee", "eligibility", "channel", "standard", "amendment", "schedule"
 ]

@@ -45,14 +45,44 @@ def _when(value: datetime, unit: str) -> Param:
 _VISIT = frozenset(
     {"queue_joined", "service_started", "service_ended", "collection_queue_joined", "collection_service_started"}
 )
-# The outcome events and the order the case loader holds them to: a decision comes no later than its
-# notice or the result handed over. A term ending at one of them, where the case gives another, is
-# judged only where that order settles it.
+# The outcome events: a term ending at one of them, where the case gives another (a decision date for a
+# term that ends at the issue), is judged only where the order of events settles it (`_by_order`).
 _OUTCOMES = ("decided", "notified", "issued")
+# The order events come in whatever the standard (the case loader refuses a case that breaks it, with
+# each term's own from → to): a decision before its notice, a forwarding before the registration…
+IN_ORDER = (
+    ("queue_joined", "service_started"),
+    ("service_started", "service_ended"),
+    ("queue_joined", "service_ended"),
+    ("collection_queue_joined", "collection_service_started"),
+    ("registered", "decided"),
+    ("decided", "notified"),
+    ("decided", "issued"),
+    # A centre forwards the file; the authority then receives and registers it.
+    ("forwarded", "registered"),
+    ("forwarded", "received"),
+)
+
+
+def with_consequences(direct: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs in order, then what follows from them (registered ≤ decided ≤ notified gives
+    registered ≤ notified, which must hold even where the case leaves the decision out)."""
+    out = list(dict.fromkeys(direct))
+    known = set(out)
+    grew = True
+    while grew:
+        grew = False
+        for a, b in list(out):
+            for c, d in list(out):
+                if b == c and a != d and (a, d) not in known:
+                    known.add((a, d))
+                    out.append((a, d))
+                    grew = True
+    return out
+
+
 # A term in these states, were it to apply, is no fault of the authority's.
 _NOT_LATE = frozenset({"kept", "running"})  # not "not-started": a term with no start known may be late
-_NOT_AFTER = {"decided": ("notified", "issued")}  # the key comes on or before each of these
-_NOT_BEFORE = {"notified": ("decided",), "issued": ("decided",)}
 
 
 def evaluate_terms(ctx: Ctx, not_accepted: list[CitationRef] | None = None) -> tuple[list[TermResult], list[Finding]]:
@@ -148,7 +178,9 @@ def _extended(
     result, unclocked = _term_result(ctx, base, events, earlier)
     subject = ("term", base.id)
     if unclocked is not None or result.due is None:
-        return result, [needs_data(ctx, "info", subject, base, "$.facts", "term", _facts(ctx, base, exts))]
+        found = _term_finding(ctx, base, result)  # a start the case does not give: not known either way
+        asked = needs_data(ctx, "info", subject, base, "$.facts", "term", _facts(ctx, base, exts))
+        return result, [*([found] if found is not None else []), asked]
     latest, latest_term = result.due, base
     for ext in exts:
         r, _ = _term_result(ctx, ext, events, earlier)
@@ -220,7 +252,9 @@ def _term_result(
         across = _breached_across_days(ctx, term, given if given is not None else start, ended_given)
         if across is not None:
             return across, None
-        return _result(ctx, term, None, None, None, "not-started", start_event), unclocked
+        return _result(ctx, term, None, None, None, "not-judged", start_event), unclocked
+    if start is None and not clocked and ctx.mode == "review" and ended_given is not None:
+        return _start_not_given(ctx, term, ended_given), None
     due = workdays.due(start, term.duration, term.unit, term.first_day_counts) if start else None
     ended = as_datetime(ended_given) if ended_given is not None else None
     if due is None:
@@ -230,13 +264,16 @@ def _term_result(
         # seconds where there are any); a term in days by the day.
         compare = ended if clocked else datetime.combine(ended.date(), time(0, 0))
         status = "kept" if compare <= due else "breached"
-    elif not clocked and (other := _other_outcome(ctx, term)) is not None:
-        return _by_other_outcome(ctx, term, start, due, other, start_event), None
+    elif not clocked and (settled := _by_order(ctx, term, due)) is not None:
+        status, other = settled
+        result = _result(ctx, term, start, due, None, status, start_event)
+        on = as_datetime(ctx.case.events[other])  # type: ignore[index]
+        return result.model_copy(update={"other_event": other, "other_on": on}), None
     elif not clocked and _happened_undated(ctx, term):
         # The decision under review is in the case, not its day: never "not done" (overdue). Kept where
         # the case is evaluated by the due date (it records nothing later), else not known.
-        on = ctx.case.evaluated_on
-        status = "kept" if on is not None and on <= due.date() else "end-not-given"
+        evaluated = ctx.case.evaluated_on
+        status = "kept" if evaluated is not None and evaluated <= due.date() else "end-not-given"
         return _result(ctx, term, start, due, None, status, start_event), None
     elif clocked and datetime.combine(ctx.on, time(0, 0)) > due:
         # A wait or a service in minutes whose end was not recorded is not known to be overdue: the
@@ -283,29 +320,56 @@ def _happened_undated(ctx: Ctx, term: Term) -> bool:
     return term.end == "issued" and decision.outcome == "issued"
 
 
-def _other_outcome(ctx: Ctx, term: Term) -> str | None:
-    """The outcome event the case gives where the term ends at another it does not give (a decision
-    date for a term that ends at the issue): the nearest in the order decided → notified, issued."""
-    if term.end not in _OUTCOMES:
-        return None
-    given = [e for e in _OUTCOMES if e not in (term.end, term.start) and e in ctx.case.events]
-    return given[0] if given else None
+def _start_not_given(ctx: Ctx, term: Term, ended: datetime | date) -> TermResult:
+    """A review of a term the case gives the end of but not the start (the day the documents reached
+    the authority from a centre): counted from the earliest day it could have started — the latest
+    event the case gives that must come before the start, else the submission — it is kept if it ended
+    within the term even so; otherwise whether it was kept hangs on the start (start-not-given)."""
+    events = ctx.case.events
+    before = [a for a, b in _order(ctx) if b == term.start and a in events]
+    days = [as_datetime(events[a]) for a in before]
+    earliest = max(days, default=as_datetime(ctx.case.submitted_on))
+    bound = workdays.due(earliest, term.duration, term.unit, term.first_day_counts)
+    end = as_datetime(ended)
+    if end.date() <= bound.date():
+        return _result(ctx, term, None, bound, end, "kept")
+    return _result(ctx, term, None, None, end, "start-not-given")
 
 
-def _by_other_outcome(
-    ctx: Ctx, term: Term, start: datetime | None, due: datetime, other: str, start_event: str
-) -> TermResult:
-    """Judged only where the order of events settles it: the result issued by the due date means the
-    decision before it was in time; a decision after the due date means the issue after it was late.
-    Otherwise the term's own status says the end it needs is not given — never kept, never not done."""
-    on = as_datetime(ctx.case.events[other])  # type: ignore[index]
-    status = "end-not-given"
-    if other in _NOT_AFTER.get(term.end, ()) and on.date() <= due.date():
-        status = "kept"
-    elif other in _NOT_BEFORE.get(term.end, ()) and on.date() > due.date():
-        status = "breached"
-    result = _result(ctx, term, start, due, None, status, start_event)
-    return result.model_copy(update={"other_event": other, "other_on": on})
+def _order(ctx: Ctx) -> list[tuple[str, str]]:
+    """Every pair of events in the order they must come on the case's channel (cached per channel)."""
+    key = ("event-order", ctx.case.channel)
+    pairs = ctx.compiled.cache.get(key)
+    if pairs is None:
+        own = [(t.start, t.end) for t in ctx.compiled.rules.terms if applies_on_channel(t.channels, ctx.case.channel)]
+        pairs = ctx.compiled.cache[key] = with_consequences([*IN_ORDER, *own])
+    return pairs
+
+
+def _by_order(ctx: Ctx, term: Term, due: datetime) -> tuple[str, str] | None:
+    """Where the case does not give the term's end but gives events that must come after or before it:
+    the status the order settles, and the event it rests on. An event that must come after the end, on or
+    before the due day, means the end was in time (kept); one that must come before it, after the due
+    day, means the end was late (breached); an event after it otherwise, or an outcome before it (a
+    decision date for a term that ends at the issue), leaves it not known (end-not-given). None: the
+    case gives nothing that bears on it (the term runs, or is overdue)."""
+    events = ctx.case.events
+
+    def day(event: str) -> date:
+        value = events[event]  # type: ignore[index]
+        return value.date() if isinstance(value, datetime) else value
+
+    pairs = _order(ctx)
+    later = sorted((day(b), b) for a, b in pairs if a == term.end and b != term.start and b in events)
+    earlier = sorted((day(a), a) for a, b in pairs if b == term.end and a != term.start and a in events)
+    if later and later[0][0] <= due.date():
+        return "kept", later[0][1]
+    if earlier and earlier[-1][0] > due.date():
+        return "breached", earlier[-1][1]
+    if later:
+        return "end-not-given", later[0][1]
+    outcomes = [e for e in earlier if e[1] in _OUTCOMES]
+    return ("end-not-given", outcomes[-1][1]) if outcomes else None
 
 
 def _result(
@@ -345,6 +409,13 @@ def _term_finding(ctx: Ctx, term: Term, result: TermResult) -> Finding | None:
         params_days: dict[str, Param] = {"start": _day_or_moment(began), "ended": _day_or_moment(ended)}
         path = f"$.events.{term.end}"
         return finding(ctx, "term-breached-across-days", late, ("term", term.id), [term], path, "term", params_days)
+    if result.status == "start-not-given" and result.ended is not None:
+        params_start: dict[str, Param] = {
+            "start_event": build(RefParam, type="ref", kind="event", id=term.start),
+            "ended": _when(result.ended, term.unit),
+        }
+        path = f"$.events.{term.start}"
+        return finding(ctx, "term-start-not-given", "warning", ("term", term.id), [term], path, "term", params_start)
     if result.due is None:
         return None
     params: dict[str, Param] = {"due": _when(result.due, term.unit)}

@@ -63,6 +63,19 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
     ),
     # What the standard attaches to an incomplete set: the officer refuses to accept it (and the receipt
     # sentence follows where the text gives one), or the authority has a ground to refuse the service.
+    "document-id-deprecated": (
+        "{name}: {given} деген бұрынғы идентификатор; енді {id} жазылады.",
+        "{name}: {given} — прежний идентификатор; теперь указывается {id}.",
+        "{name}: {given} is the id this document had before; use {id}.",
+    ),
+    "document-not-asked-here": (
+        "{name}: стандарт бұл құжатты осы жүгіну орнында немесе осы жағдайда талап етпейді; оны талап ететін "
+        "тармақтар көрсетілген.",
+        "{name}: стандарт не требует этот документ по этому каналу или в этой ситуации; пункты, где он требуется, "
+        "указаны.",
+        "{name}: the standard does not ask for this document on this channel or in this situation; the paragraphs "
+        "that ask for it are cited.",
+    ),
     "acceptance-refused": (
         "Құжаттар толық емес, сондықтан қабылданбайды: {name}. Жетіспейтін құжаттар: {documents}.",
         "Пакет документов неполный, поэтому документы не принимаются: {name}. Недостающие документы: {documents}.",
@@ -224,6 +237,14 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{name}: the decision is in the case, but not the day of «{end_event}» (due {due}); whether the term was kept "
         "is not known.",
     ),
+    "term-start-not-given": (
+        "{name}: мерзім «{start_event}» оқиғасынан басталады, ол істе көрсетілмеген; {ended} аяқталған, "
+        "мерзімнің сақталуы белгісіз.",
+        "{name}: срок исчисляется от события «{start_event}», которое в деле не указано; окончание {ended}, "
+        "соблюдение срока не установлено.",
+        "{name}: the term runs from «{start_event}», which the case does not give; it ended {ended}, so whether "
+        "it was kept is not known.",
+    ),
     "term-kept-by-later-event": (
         "{name}: мерзім сақталған — «{given_event}» {given} болған, ал «{end_event}» одан кейін болмайды "
         "({due} дейін).",
@@ -332,6 +353,12 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "not-started": ("басталуы туралы дерек жоқ", "нет данных о начале", "no start event"),
         "end-not-given": ("аяқталу күні көрсетілмеген", "дата окончания не указана", "end not given"),
         "not-known": ("ұзартылғаны белгісіз", "неизвестно, продлён ли срок", "not known whether extended"),
+        "not-judged": (
+            "уақыты көрсетілмеген, тексерілмеді",
+            "время не указано, не проверялось",
+            "no clock time, not judged",
+        ),
+        "start-not-given": ("басталу күні көрсетілмеген", "дата начала не указана", "start not given"),
     },
     "form": {
         "original": ("түпнұсқа", "оригинал", "original"),

@@ -58,11 +58,12 @@ class Spans(list[tuple[str, bool]]):
 class Renderer:
     """The words of one report: names from the rule file, the rest from the catalogue, in one language."""
 
-    def __init__(self, compiled: CompiledRules, lang: Lang) -> None:
+    def __init__(self, compiled: CompiledRules, lang: Lang, channel: str | None = None) -> None:
         self.compiled = compiled
         self.lang = lang
         self.idx = LANGS.index(lang)
         self.names = _names(compiled)
+        self.channel = channel  # a document is named as the entry of this channel names it
 
     # --- words -------------------------------------------------------------------------------------
 
@@ -83,7 +84,8 @@ class Renderer:
             return Spans().add(self.label(id_))
         if kind == "fee":
             return Spans().add(self.word("heading", "fee"))
-        text = self.names.get((kind, id_))
+        text = self.names.get((kind, id_, self.channel)) if kind == "document" and self.channel else None
+        text = text or self.names.get((kind, id_))
         if text is None:
             return Spans().add("«").add(_shown(id_), verbatim=True).add("»")
         return Spans().add(getattr(text, self.lang))
@@ -240,13 +242,18 @@ def _shown(typed: str) -> str:
     return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in typed)
 
 
-def _names(compiled: CompiledRules) -> dict[tuple[str, str], Text]:
+def _names(compiled: CompiledRules) -> dict[tuple[str, ...], Text]:
     """(kind, id) → name, for every item a finding's subject or parameter can name (built once)."""
     cached = compiled.cache.get("names")
     if cached is not None:
         return cached  # type: ignore[no-any-return]  # read only: shared by every report of these rules
     rules = compiled.rules
-    names: dict[tuple[str, str], Text] = {("document", k): v for k, v in compiled.document_names.items()}
+    names: dict[tuple[str, ...], Text] = {("document", k): v for k, v in compiled.document_names.items()}
+    # One document listed for several channels may be worded for each ("Notarised copy of …" at a centre).
+    shared = compiled.document_names
+    for entry in compiled.entries:
+        for channel in entry.channels or [c.id for c in rules.channels]:
+            names.setdefault(("document", entry.id, channel), entry.name or shared[entry.id])
     names.update({("ground", g.id): g.name for g in rules.refusals.grounds})
     names.update({("eligibility", r.id): r.message for r in rules.eligibility})
     names.update({("term", t.id): t.name for t in rules.terms})
@@ -272,7 +279,7 @@ def _unit_text(compiled: CompiledRules, unit: str) -> str:
 def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[Spans]:
     """The text report as lines of spans (the verbatim ones marked). Long because it is the report's
     whole layout, top to bottom, in the order a clerk reads it."""
-    r = Renderer(compiled, lang)
+    r = Renderer(compiled, lang, decision.channel)
     lines: list[Spans] = [
         Spans()
         .add(f"{r.heading('case')}: ")
@@ -372,7 +379,7 @@ def _cell(spans: Spans) -> Spans:
 
 def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[Spans]:
     """The Markdown report as lines of spans: a heading, the verdict, then tables."""
-    r = Renderer(compiled, lang)
+    r = Renderer(compiled, lang, decision.channel)
     title = Spans().add("## ").extend_spans(r.name("standard", decision.standard))
     lines = [title, Spans()]
     lines.append(
@@ -454,7 +461,7 @@ def to_markdown(decision: Decision, compiled: CompiledRules, lang: Lang) -> str:
 
 def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict[str, Any]:
     """The JSON report in one language: the decision's fields, with names, labels and messages beside them."""
-    r = Renderer(compiled, lang)
+    r = Renderer(compiled, lang, decision.channel)
     d = decision.model_dump(mode="json")
     return {
         "schema_version": SCHEMA_VERSION,

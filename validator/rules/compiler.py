@@ -257,7 +257,9 @@ class CompiledRules:
     rules: RuleFile
     standard: Standard
     facts: dict[str, Fact]
-    documents: dict[str, RequiredDocument]
+    documents: dict[str, RequiredDocument]  # by id: the first entry of each document
+    entries: list[RequiredDocument]  # every entry (one a channel or situation), alternatives filled in
+    deprecated: dict[str, str]  # an id a document had before → its id now
     document_names: dict[str, Text]
     aliases: dict[str, str]  # a handed-in id (alternative) → the first requirement it satisfies
     satisfies: dict[str, set[str]]  # a handed-in id → every requirement it satisfies
@@ -351,6 +353,8 @@ class _Compilation:
     shared_docs: dict[str, SharedDocument] = field(default_factory=dict)  # shared-vocabulary
     where: dict[tuple[str, str], Located] = field(default_factory=dict)  # ids
     documents: dict[str, RequiredDocument] = field(default_factory=dict)  # documents
+    entries: list[RequiredDocument] = field(default_factory=list)  # documents
+    deprecated: dict[str, str] = field(default_factory=dict)  # documents
     names: dict[str, Text] = field(default_factory=dict)  # documents
     aliases: dict[str, str] = field(default_factory=dict)  # documents
     satisfies: dict[str, set[str]] = field(default_factory=dict)  # documents
@@ -460,8 +464,21 @@ def _ids(c: _Compilation) -> None:
         register("channel", ch.id, ("channels", i))
     for i, r in enumerate(rules.eligibility):
         register("eligibility", r.id, ("eligibility", i))
+    # One document, one id: the same document listed for several channels or situations is several
+    # entries with one id (each with its own channels, condition, forms and citation). Two entries that
+    # could never be told apart (same channels, same condition) are a slip.
+    told: dict[tuple[str, str], int] = {}
     for i, d in enumerate(rules.documents):
-        register("document", d.id, ("documents", i))
+        scope = (d.id, json.dumps([d.channels, d.when.model_dump(mode="json") if d.when else None], sort_keys=True))
+        if scope in told:
+            c.report(
+                ("documents", i),
+                f"document {d.id!r} is listed twice for the same channels and condition (first at line "
+                f"{c.at(('documents', told[scope]))}); entries of one document differ in `channels` or `when`",
+                "duplicate-id",
+            )
+        told.setdefault(scope, i)
+        where.setdefault(("document", d.id), Located(json_path(("documents", i)), c.at(("documents", i))))
     for i, g in enumerate(rules.refusals.grounds):
         register("ground", g.id, ("refusals", "grounds", i))
     for i, t in enumerate(rules.terms):
@@ -484,18 +501,42 @@ def _documents(c: _Compilation) -> None:
                 ("documents", i), f"document {d.id!r} has no `name` and no shared vocabulary names it", "missing-name"
             )
             name = Text(kk=d.id, ru=d.id, en=d.id)
-        alts = list(d.alternatives) or (list(shared.alternatives) if shared else [])
+        # One document, one set of alternatives: an entry that lists none takes its siblings' (an identity
+        # document is an identity card or a passport on every channel), else the shared vocabulary's.
+        siblings = [a for e in c.rules.documents if e.id == d.id for a in e.alternatives]
+        alts = (
+            list(d.alternatives)
+            or list({a.id: a for a in siblings}.values())
+            or (list(shared.alternatives) if shared else [])
+        )
         if alts and not d.alternatives:
             d = d.model_copy(update={"alternatives": alts})
-        c.documents[d.id] = d
-        c.names[d.id] = name
+        c.entries.append(d)
+        c.documents.setdefault(d.id, d)  # the first entry names the document
+        c.names.setdefault(d.id, name)
         c.aliases[d.id] = d.id
         c.satisfies.setdefault(d.id, set()).add(d.id)
         for a in alts:
-            # One alternative may satisfy several items (e.g. the branch and centre twins of a document).
+            # One alternative may satisfy several items (an identity card or a passport).
             c.satisfies.setdefault(a.id, set()).add(d.id)
             c.aliases.setdefault(a.id, d.id)
             c.names.setdefault(a.id, a.name)
+    listed = {d.id for d in c.rules.documents}
+    for d in c.entries:
+        for a in d.alternatives:
+            for old in a.deprecated_ids:
+                if old not in listed:
+                    c.deprecated[old] = a.id
+                    c.aliases.setdefault(old, c.aliases[a.id])
+                    c.satisfies.setdefault(old, set()).update(c.satisfies[a.id])
+    for i, d in enumerate(c.rules.documents):
+        for old in d.deprecated_ids:
+            if old in listed or c.deprecated.get(old, d.id) != d.id:
+                c.report(("documents", i, "deprecated_ids"), f"{old!r} is the id of another document", "duplicate-id")
+                continue
+            c.deprecated[old] = d.id
+            c.aliases[old] = d.id
+            c.satisfies.setdefault(old, set()).update(c.satisfies[d.id] & {d.id})
 
 
 def _citations(c: _Compilation) -> None:
@@ -722,13 +763,19 @@ def _names(c: _Compilation) -> None:
         p = ("eligibility", i)
         add("grounds", ("eligibility", r.id), [r.id, r.message.kk, r.message.ru, r.message.en], p)
         aliases += [("grounds", ("eligibility", r.id), (*p, "aliases", j), a) for j, a in enumerate(r.aliases)]
-    for i, listed in enumerate(rules.documents):
-        d, p = c.documents.get(listed.id, listed), ("documents", i)
-        name = c.names.get(d.id)
-        add("documents", ("document", d.id), [d.id, *([name.kk, name.ru, name.en] if name else [])], p)
+    for i, d in enumerate(c.entries):
+        # Each entry's own name and the ids the document had before name it too (one document, one id).
+        p = ("documents", i)
+        names = [n for n in (d.name, c.names.get(d.id)) if n is not None]
+        add(
+            "documents",
+            ("document", d.id),
+            [d.id, *d.deprecated_ids, *(t for n in names for t in (n.kk, n.ru, n.en))],
+            p,
+        )
         aliases += [("documents", ("document", d.id), (*p, "aliases", j), a) for j, a in enumerate(d.aliases)]
         for a in d.alternatives:
-            add("documents", ("document", a.id), [a.id, a.name.kk, a.name.ru, a.name.en], p)
+            add("documents", ("document", a.id), [a.id, *a.deprecated_ids, a.name.kk, a.name.ru, a.name.en], p)
 
     seen: dict[str, tuple[Ref, JsonPath]] = {}
     for space, ref, p, alias in aliases:
@@ -796,6 +843,8 @@ def _compiled(c: _Compilation) -> CompiledRules:
         standard=c.standard,
         facts=c.facts,
         documents=c.documents,
+        entries=c.entries,
+        deprecated=c.deprecated,
         document_names=c.names,
         aliases=c.aliases,
         satisfies=c.satisfies,

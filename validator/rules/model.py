@@ -209,6 +209,7 @@ class Alternative(_Model):
 
     id: Id
     name: Text
+    deprecated_ids: list[Id] = Field(default_factory=list, description="Ids this alternative had before.")
 
 
 class RequiredDocument(Citing):
@@ -227,6 +228,13 @@ class RequiredDocument(Citing):
     )
     alternatives: list[Alternative] = Field(default_factory=list)
     aliases: list[AliasStr] = Field(default_factory=list, description=ALIASES_DESCRIPTION)
+    deprecated_ids: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Ids this document had before (one id per document: `identity-card-centre` became `identity-card`): "
+            "a case may still give them; the report warns and names the id to use."
+        ),
+    )
 
 
 class RefusalGround(Citing):

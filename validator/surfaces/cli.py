@@ -254,6 +254,23 @@ def standards_show(slug: str, citation: str | None) -> None:
     click.echo(std.full_text(cit.unit))
 
 
+@standards.command("vocabulary", epilog=EXIT_HELP)
+@click.argument("slug")
+@RULES
+@STANDARDS
+def standards_vocabulary(slug: str, rules_dir: Path | None) -> None:
+    """Print the case vocabulary of a standard's rules (Markdown): channels, facts, documents per channel,
+    grounds, terms, events and the fee, every name in kk, ru and en — what a case may say."""
+    from validator.report.vocabulary import vocabulary_markdown
+
+    rules = _load_rules(rules_dir)
+    try:
+        compiled = rules.get(slug, slug, None)
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
+    click.echo(vocabulary_markdown(compiled), nl=False)
+
+
 # --- check / review ----------------------------------------------------------------------------------
 
 

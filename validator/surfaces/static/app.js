@@ -10,7 +10,7 @@
 const LANGS = ["kk", "ru", "en"];
 const EVENTS = [
   "submitted", "registered", "forwarded", "received", "decided", "notified", "issued",
-  "queue_joined", "service_started", "service_ended",
+  "queue_joined", "service_started", "service_ended", "collection_queue_joined", "collection_service_started",
 ];
 
 const I18N = {
@@ -135,6 +135,10 @@ const WORDS = {
     issued: ["Берілді", "Выдано", "Issued"], queue_joined: ["Кезекке тұрды", "Встал в очередь", "Joined the queue"],
     service_started: ["Қызмет көрсету басталды", "Начало обслуживания", "Service started"],
     service_ended: ["Қызмет көрсету аяқталды", "Конец обслуживания", "Service ended"],
+    collection_queue_joined: ["Нәтижені алуға кезекке тұрды", "Встал в очередь за результатом", "Joined the queue to collect"],
+    collection_service_started: [
+      "Нәтижені беру кезінде қызмет көрсету басталды", "Начало обслуживания при выдаче результата", "Service started at collection",
+    ],
   },
   factUnit: {
     years: ["жыл", "лет", "years"], months: ["ай", "месяцев", "months"], days: ["күн", "дней", "days"],
