@@ -131,10 +131,13 @@ class _Model(BaseModel):
 
 
 class HandedDocument(_Model):
-    """A document handed in, and in which form."""
+    """A document handed in, and in which form; how many (photographs) and when it was issued, where the
+    text asks for a count or a validity."""
 
     id: Id
     form: DocumentForm | None = None
+    count: int | None = Field(default=None, ge=1, le=1000, description="How many were handed in (e.g. 2 photographs).")
+    issued_on: Day | None = Field(default=None, description="The day the document was issued or drawn up.")
 
 
 class Payment(_Model):

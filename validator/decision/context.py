@@ -6,9 +6,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import Any, Literal
 
+from validator.decision import workdays
 from validator.decision.case import Case
 from validator.decision.model import (
     CitationRef,
@@ -189,6 +190,43 @@ def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
     return ctx.required
 
 
+# How a document handed in stands against its list entry: in order, or what is wrong (the set is
+# incomplete), or what the case does not say (a question for the clerk).
+FIT_OK = "handed-in"
+FIT_WRONG = ("wrong-form", "short", "expired")
+FIT_UNSTATED = ("form-unstated", "count-unstated", "date-unstated")
+
+
+def fit(doc: RequiredDocument, given: list[Any], submitted_on: date) -> str:
+    """Whether what was handed in for `doc` meets it: the form (`validator.rules.forms`), then the count
+    the text asks for (two photographs), then how recent it must be (issued no earlier than the validity
+    before the submission). The first that fails decides; a count or a date the case leaves out is a
+    question, never a pass."""
+    in_form = form_satisfied(doc.forms, [(d.id, d.form) for d in given])
+    if in_form is not True:
+        return "wrong-form" if in_form is False else "form-unstated"
+    if doc.count is not None:
+        known = sum(d.count for d in given if d.count is not None)
+        if known < doc.count:
+            return "count-unstated" if any(d.count is None for d in given) else "short"
+    if doc.valid_for is not None:
+        earliest = valid_from(doc, submitted_on)
+        dates = [d.issued_on for d in given]
+        if not any(day is not None and day >= earliest for day in dates):
+            return "date-unstated" if None in dates else "expired"
+    return FIT_OK
+
+
+def valid_from(doc: RequiredDocument, submitted_on: date) -> date:
+    """The earliest issue date that is still valid on the day of submission."""
+    v = doc.valid_for
+    assert v is not None
+    if v.days is not None:
+        return submitted_on - timedelta(days=v.days)
+    months = v.months if v.months is not None else 12 * (v.years or 0)
+    return workdays.add_months(submitted_on, -months)
+
+
 def missing_documents(ctx: Ctx) -> bool | None:
     """Whether some document the case needs was not handed in, or not in a form the text allows: true,
     false, or unknown (None) when only a document whose condition is unknown is lacking (whether it
@@ -202,15 +240,15 @@ def missing_documents(ctx: Ctx) -> bool | None:
             if applies is False:
                 continue
             given = handed(ctx, doc)
-            in_form = form_satisfied(doc.forms, [(d.id, d.form) for d in given]) if given else False
-            if in_form is True:
+            state = fit(doc, given, ctx.case.submitted_on) if given else "missing"
+            if state == FIT_OK:
                 continue
-            if applies is True and in_form is False:
+            if applies is True and state not in FIT_UNSTATED:
                 value, lacked = True, set()
                 break
             value = None
             lacked.update(unknown if applies is None else ())
-            if in_form is None:
+            if state in FIT_UNSTATED:
                 lacked.add(FORM_UNKNOWN + doc.id)
         ctx.env.unknown = outer
         ctx.missing = (value, sorted(lacked))

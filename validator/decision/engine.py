@@ -437,11 +437,24 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
         return "ineligible"
     if codes & {"refusal-ground-applies", "suspension-ground-applies"}:
         return "refuse"
-    if codes & {"document-missing", "document-wrong-form", "fee-unpaid", "fee-underpaid"}:
+    if codes & {
+        "document-missing",
+        "document-wrong-form",
+        "document-short",
+        "document-expired",
+        "fee-unpaid",
+        "fee-underpaid",
+    }:
         return "incomplete"
     # The duty cannot be measured where the MCI is unknown (mci-unknown): never an accept; nor can a
     # document whose form the case leaves out be taken as in order.
-    open_questions = ("needs-data", "mci-unknown", "document-form-unstated")
+    open_questions = (
+        "needs-data",
+        "mci-unknown",
+        "document-form-unstated",
+        "document-count-unstated",
+        "document-date-unstated",
+    )
     if any(f.code in open_questions and f.severity == "warning" for f in findings):
         return "needs-data"
     return "accept"

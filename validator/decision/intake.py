@@ -10,22 +10,38 @@ authority finds it. A known authority fact still counts (a known tax debt is a g
 
 from __future__ import annotations
 
+from typing import Any
+
 from validator.decision.context import (
+    FIT_OK,
+    FIT_WRONG,
     FORM_UNKNOWN,
     Ctx,
     finding,
+    fit,
     handed,
     holds,
     missing_documents,
     needs_data,
     required,
+    valid_from,
 )
-from validator.decision.model import ChecklistItem, Finding, Param, RefParam, RefsParam, Severity, TextParam, build
+from validator.decision.model import (
+    ChecklistItem,
+    DateParam,
+    Finding,
+    NumberParam,
+    Param,
+    RefParam,
+    RefsParam,
+    Severity,
+    TextParam,
+    build,
+)
 from validator.law.citation import parse_citation
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules
-from validator.rules.forms import form_satisfied
-from validator.rules.model import Cited, MissingTest, RefusalGround
+from validator.rules.model import Cited, MissingTest, RefusalGround, RequiredDocument
 
 
 class AuthorityPending:
@@ -95,23 +111,48 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
             continue
         if value is not True:
             continue
-        in_form = form_satisfied(doc.forms, [(d.id, d.form) for d in given]) if given else None
-        status = "missing" if not given else {True: "handed-in", False: "wrong-form", None: "form-unstated"}[in_form]
+        status = fit(doc, given, ctx.case.submitted_on) if given else "missing"
         checklist.append(_item(doc.id, forms, bool(given), status, doc.cite, []))
         if not given:
             out.append(finding(ctx, "document-missing", pre, subject, [doc], "$.documents", "document"))
-        elif status != "handed-in":
-            assert doc.forms is not None
-            params: dict[str, Param] = {
-                "given": build(RefsParam, type="refs", kind="form", ids=sorted({d.form or "unstated" for d in given})),
-                "forms": build(RefsParam, type="refs", kind="form", ids=list(doc.forms)),
-            }
-            # A filter path, not an index: it names the document and stays true however the list is ordered.
-            path = f'$.documents[?(@.id=="{min(d.id for d in given)}")].form'
-            # A form the case leaves out is a question for the clerk, never a wrong form.
-            code, sev = ("document-wrong-form", pre) if status == "wrong-form" else ("document-form-unstated", pre_warn)
-            out.append(finding(ctx, code, sev, subject, [doc], path, "document", params))
+        elif status != FIT_OK:
+            out.append(_not_in_order(ctx, doc, given, status, pre, pre_warn))
     return checklist, out + _handed_elsewhere(ctx)
+
+
+def _not_in_order(
+    ctx: Ctx, doc: RequiredDocument, given: list[Any], status: str, pre: Severity, pre_warn: Severity
+) -> Finding:
+    """A document handed in that does not meet its list entry (wrong form, too few, too old: the set is
+    incomplete), or whose form, count or date the case leaves out (a question for the clerk, never a
+    wrong document). The path names the document by a filter, true however the list is ordered."""
+    subject = ("document", doc.id)
+    where = f'$.documents[?(@.id=="{min(d.id for d in given)}")]'
+    params: dict[str, Param] = {}
+    if status in ("wrong-form", "form-unstated"):
+        assert doc.forms is not None
+        params["given"] = build(RefsParam, type="refs", kind="form", ids=sorted({d.form or "unstated" for d in given}))
+        params["forms"] = build(RefsParam, type="refs", kind="form", ids=list(doc.forms))
+        code = "document-wrong-form" if status == "wrong-form" else "document-form-unstated"
+        return finding(
+            ctx, code, pre if status == "wrong-form" else pre_warn, subject, [doc], f"{where}.form", "document", params
+        )
+    if status in ("short", "count-unstated"):
+        assert doc.count is not None
+        params["count"] = build(NumberParam, type="number", value=doc.count, kind="plain")
+        params["given"] = build(NumberParam, type="number", value=sum(d.count or 0 for d in given), kind="plain")
+        code = "document-short" if status == "short" else "document-count-unstated"
+        return finding(
+            ctx, code, pre if status == "short" else pre_warn, subject, [doc], f"{where}.count", "document", params
+        )
+    assert doc.valid_for is not None
+    cited = [doc, doc.valid_for]
+    params["valid_from"] = build(DateParam, type="date", value=valid_from(doc, ctx.case.submitted_on))
+    if status == "expired":
+        issued = max(d.issued_on for d in given if d.issued_on is not None)
+        params["issued_on"] = build(DateParam, type="date", value=issued)
+        return finding(ctx, "document-expired", pre, subject, cited, f"{where}.issued_on", "document", params)
+    return finding(ctx, "document-date-unstated", pre_warn, subject, cited, f"{where}.issued_on", "document", params)
 
 
 def _handed_elsewhere(ctx: Ctx) -> list[Finding]:
@@ -188,7 +229,7 @@ def incomplete_consequences(ctx: Ctx, checklist: list[ChecklistItem]) -> list[Fi
     docs = {doc.id: doc for doc, _, _ in required(ctx)}
     # In the standard's order (not the rule file's), as the receipt lists them.
     listed = sorted(
-        (docs[item.id] for item in checklist if item.status in ("missing", "wrong-form")),
+        (docs[item.id] for item in checklist if item.status == "missing" or item.status in FIT_WRONG),
         key=lambda d: (parse_citation(d.cite).sort_key(), d.quote, d.id),
     )
     missing: dict[str, Param] = {

@@ -213,7 +213,17 @@ class ChecklistItem(_Model):
     handed_in: bool
     # wrong-form: handed in, not in a form allowed; form-unstated: handed in, the case does not say in which
     # form; if-authority-finds: required only if the authority finds what `facts` name (a clerk cannot know).
-    status: Literal["handed-in", "missing", "wrong-form", "form-unstated", "if-authority-finds"]
+    status: Literal[
+        "handed-in",
+        "missing",
+        "wrong-form",
+        "form-unstated",
+        "short",
+        "count-unstated",
+        "expired",
+        "date-unstated",
+        "if-authority-finds",
+    ]
     cite: str
     facts: list[str] = Field(default_factory=list)
 

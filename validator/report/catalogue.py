@@ -76,6 +76,26 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "{name}: the standard does not ask for this document on this channel or in this situation; the paragraphs "
         "that ask for it are cited.",
     ),
+    "document-short": (
+        "{name}: {count} дана талап етіледі, {given} дана берілген.",
+        "{name}: требуется {count} шт., представлено {given} шт.",
+        "{name}: {count} are required, {given} handed in.",
+    ),
+    "document-count-unstated": (
+        "{name}: {count} дана талап етіледі; істе қанша берілгені көрсетілмеген.",
+        "{name}: требуется {count} шт.; в деле не указано, сколько представлено.",
+        "{name}: {count} are required; the case does not say how many were handed in.",
+    ),
+    "document-expired": (
+        "{name}: {issued_on} берілген, ал {valid_from} бастап берілгені қажет.",
+        "{name}: выдан {issued_on}, а требуется выданный не ранее {valid_from}.",
+        "{name}: issued on {issued_on}; it must have been issued on or after {valid_from}.",
+    ),
+    "document-date-unstated": (
+        "{name}: {valid_from} бастап берілгені қажет; істе берілген күні көрсетілмеген.",
+        "{name}: требуется выданный не ранее {valid_from}; в деле не указана дата выдачи.",
+        "{name}: it must have been issued on or after {valid_from}; the case does not give its issue date.",
+    ),
     "acceptance-refused": (
         "Құжаттар толық емес, сондықтан қабылданбайды: {name}. Жетіспейтін құжаттар: {documents}.",
         "Пакет документов неполный, поэтому документы не принимаются: {name}. Недостающие документы: {documents}.",
@@ -378,6 +398,10 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "missing": ("жоқ", "нет", "no"),
         "wrong-form": ("нысаны сәйкес емес", "не в той форме", "wrong form"),
         "form-unstated": ("нысаны көрсетілмеген", "форма не указана", "form not stated"),
+        "short": ("саны жеткіліксіз", "не хватает по количеству", "too few"),
+        "count-unstated": ("саны көрсетілмеген", "количество не указано", "count not stated"),
+        "expired": ("мерзімі өткен", "срок действия истёк", "too old"),
+        "date-unstated": ("берілген күні көрсетілмеген", "дата выдачи не указана", "issue date not stated"),
         "if-authority-finds": (
             "уәкілетті орган анықтаса ғана талап етіледі",
             "требуется, только если это установит уполномоченный орган",

@@ -323,7 +323,17 @@ def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[
     return lines
 
 
-_CHECK_MARK = {"handed-in": "✓", "missing": " ", "wrong-form": "!", "form-unstated": "?", "if-authority-finds": "?"}
+_CHECK_MARK = {
+    "handed-in": "✓",
+    "missing": " ",
+    "wrong-form": "!",
+    "short": "!",
+    "expired": "!",
+    "form-unstated": "?",
+    "count-unstated": "?",
+    "date-unstated": "?",
+    "if-authority-finds": "?",
+}
 
 
 def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
@@ -332,7 +342,7 @@ def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
     forms = r.forms_shown(item.forms, name.text())
     if forms:
         line.add(f" ({forms})")
-    if item.status in ("wrong-form", "form-unstated"):
+    if item.status not in ("handed-in", "missing", "if-authority-finds"):
         line.add(f" — {r.word('checklist-status', item.status)}")
     elif item.status == "if-authority-finds":
         facts = build(RefsParam, type="refs", kind="fact", ids=item.facts)

@@ -62,7 +62,17 @@ class ChecklistItemJson(_Model):
     forms: list[str] | None
     forms_label: Rendered | None
     handed_in: bool
-    status: Literal["handed-in", "missing", "wrong-form", "form-unstated", "if-authority-finds"]
+    status: Literal[
+        "handed-in",
+        "missing",
+        "wrong-form",
+        "form-unstated",
+        "short",
+        "count-unstated",
+        "expired",
+        "date-unstated",
+        "if-authority-finds",
+    ]
     status_label: Rendered
     facts: list[str]
     cite: str

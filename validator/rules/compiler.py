@@ -295,6 +295,8 @@ def iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
         yield ("eligibility", i), r
     for i, d in enumerate(rules.documents):
         yield ("documents", i), d
+        if d.valid_for is not None:
+            yield ("documents", i, "valid_for"), d.valid_for
     if rules.documents_closed:
         yield ("documents_closed",), rules.documents_closed
     if rules.refusals.closed_basis:

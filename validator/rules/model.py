@@ -212,6 +212,21 @@ class Alternative(_Model):
     deprecated_ids: list[Id] = Field(default_factory=list, description="Ids this alternative had before.")
 
 
+class Validity(Citing):
+    """How recent a document must be: issued no earlier than this before the submission («ресімделген
+    күнінен бастап бір айдан кешіктірмей», «берілгеніне екі жыл өтпеген»). One of days, months, years."""
+
+    days: int | None = Field(default=None, ge=1, le=3650)
+    months: int | None = Field(default=None, ge=1, le=120)
+    years: int | None = Field(default=None, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _one_period(self) -> Validity:
+        if sum(v is not None for v in (self.days, self.months, self.years)) != 1:
+            raise ValueError("a validity gives exactly one of days, months, years")
+        return self
+
+
 class RequiredDocument(Citing):
     """A document the applicant hands in (құжат)."""
 
@@ -234,6 +249,12 @@ class RequiredDocument(Citing):
             "Ids this document had before (one id per document: `identity-card-centre` became `identity-card`): "
             "a case may still give them; the report warns and names the id to use."
         ),
+    )
+    count: int | None = Field(
+        default=None, ge=2, le=100, description="How many the text asks for, where more than one («екі фотосурет»: 2)."
+    )
+    valid_for: Validity | None = Field(
+        default=None, description="How recent it must be on the day of submission, with the sentence that says so."
     )
 
 
