@@ -195,6 +195,18 @@ def coverage_of(compiled: CompiledRules) -> Coverage:
                     setattr(cov, covered_attr, getattr(cov, covered_attr) + 1)
                 else:
                     cov.uncovered.append(f"{kind}:{sub}")
+    # the recipients paragraph (who may receive the service: «… (бұдан әрі – мемлекеттік қызметті алушы)
+    # көрсетіледі») must be cited by an eligibility requirement or excluded with its reason: every
+    # restriction of who may apply is a requirement (natural persons only, citizens, age…)
+    for para_unit in std.paragraphs():
+        if para_unit.section != "section-1":
+            continue
+        key = match_key(std.full_text(para_unit.id))
+        defines_recipient = "бұданәрі" in key.replace(" ", "") and ("алушы" in key or "тұтынушы" in key)
+        if not (defines_recipient and "көрсетіледі" in key):
+            continue
+        if para_unit.id not in cited["eligibility"] and para_unit.id not in excluded:
+            cov.uncovered.append(f"eligibility:{para_unit.id}")
     # the procedure section's refusal paragraph must be cited or excluded
     for para_unit in std.paragraphs():
         if para_unit.section != "section-2":
