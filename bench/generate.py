@@ -48,6 +48,10 @@ def exit_case(rng: random.Random, i: int) -> dict[str, Any]:
         "child_10_or_older_leaving": rng.random() < 0.2,
         "leaves_with_one_parent": rng.random() < 0.2,
         "other_parent_in_kz": rng.random() < 0.5,
+        # The court routes of 11.3 and 11.6 (a statement or consent a court replaced): not taken, so the
+        # floor and the JavaScript peer, which do not model them, decide the same cases.
+        "alimony_matter_resolved_by_court": False,
+        "departure_resolved_by_court": False,
     }
     for g in GROUND_FACTS:
         facts[g] = rng.random() < 0.03

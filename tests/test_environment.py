@@ -190,7 +190,9 @@ def test_a_file_size_limit_exits_4_and_the_output_resumes(tmp_path: Path) -> Non
     whole = tmp_path / "whole.jsonl"
     assert run("check", "--batch", str(src), "--out", str(whole)).returncode == 1
     out = tmp_path / "out.jsonl"
-    limit = whole.stat().st_size // 2  # stops inside the second window
+    # stops inside the second window: past the first 256 reports, half way through the next ones
+    reports = whole.read_bytes().splitlines(keepends=True)
+    limit = sum(map(len, reports[:256])) + sum(map(len, reports[256:512])) // 2
     proc = run("check", "--batch", str(src), "--out", str(out), limit={resource.RLIMIT_FSIZE: limit})
     assert proc.returncode == 4, proc.stderr
     assert b"cannot write the reports: File too large" in proc.stderr

@@ -58,7 +58,17 @@ def test_adding_a_missing_document_never_adds_a_finding(data: st.DataObject) -> 
     forms = next(item.forms for item in before.checklist if item.id == doc_id)
     doc = compiled.documents[doc_id]
     form = forms[0] if forms else None
-    raw2 = {**raw, "documents": [*raw["documents"], {"id": doc.id, **({"form": form} if form else {})}]}
+    entry = next(
+        e
+        for e in compiled.entries
+        if e.id == doc_id and e.cite == next(i.cite for i in before.checklist if i.id == doc_id)
+    )
+    extra: dict[str, Any] = {"form": form} if form else {}
+    if entry.count is not None:
+        extra["count"] = entry.count
+    if entry.valid_for is not None:
+        extra["issued_on"] = raw["submitted_on"]
+    raw2 = {**raw, "documents": [*raw["documents"], {"id": doc.id, **extra}]}
     after = evaluate(compiled, Case.model_validate(raw2))
     assert _keys(after) <= _keys(before), _keys(after) - _keys(before)
     assert ("document-missing", "document", doc.id) not in _keys(after)

@@ -202,3 +202,35 @@ def test_an_order_that_follows_from_two_pairs_holds_where_the_middle_event_is_mi
     """registered ≤ decided ≤ notified: a notice before the registration is impossible without a decision date."""
     result = CliRunner().invoke(cli, ["review", str(HERE / "hostile-bpp-ord.yaml")])
     assert result.exit_code == 2 and "impossible-timeline" in result.stderr, result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "mode", "verdict", "code"),
+    [
+        # 11.2 «ресімделген күнінен бастап бір айдан кешіктірмей»: a month from 30.04 ends on 30.05; on 31.05
+        # the referral is out of date (it was counted back from the submission and passed).
+        ("hostile13-dis-fwd-apr30-may31.yaml", "check", "incomplete", "document-expired"),
+        ("hostile13-dis-review-fwd-apr30-may31.yaml", "review", "lawful", None),
+        # A former id and the new one are one document: an original under one and its copy under the other.
+        ("hostile13-cr-a-old-copy+new-orig.yaml", "check", "accept", "document-id-deprecated"),
+        ("hostile13-ss-court-old-branch-split.yaml", "check", "accept", "document-id-deprecated"),
+    ],
+)
+def test_outside_hostile_findings_of_issue_13(name: str, mode: str, verdict: str, code: str | None) -> None:
+    got, codes = _decide(name, mode)
+    assert got == verdict, (got, codes)
+    assert code is None or code in codes, codes
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("hostile13-dis-future-ref.yaml", "dated after the submission"),  # issued after it was handed in
+        ("hostile13-cr-a-old+new-same.yaml", "listed twice"),  # the same document and form under two ids
+        ("hostile13-mod-ctrue-ctrue.yaml", "is not of type 'integer'"),  # count: true is not a number
+        ("hostile13-mod-cstr.yaml", "is not of type 'integer'"),  # nor is count: '2'
+    ],
+)
+def test_bad_document_details_are_refused(name: str, fragment: str) -> None:
+    result = CliRunner().invoke(cli, ["check", str(HERE / name)])
+    assert result.exit_code == 2 and fragment in result.stderr, result.output

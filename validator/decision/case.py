@@ -136,7 +136,9 @@ class HandedDocument(_Model):
 
     id: Id
     form: DocumentForm | None = None
-    count: int | None = Field(default=None, ge=1, le=1000, description="How many were handed in (e.g. 2 photographs).")
+    count: Annotated[int, Strict()] | None = Field(
+        default=None, ge=1, le=1000, description="How many were handed in (e.g. 2 photographs): a whole number."
+    )
     issued_on: Day | None = Field(default=None, description="The day the document was issued or drawn up.")
 
 

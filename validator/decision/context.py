@@ -197,12 +197,15 @@ FIT_WRONG = ("wrong-form", "short", "expired")
 FIT_UNSTATED = ("form-unstated", "count-unstated", "date-unstated")
 
 
-def fit(doc: RequiredDocument, given: list[Any], submitted_on: date) -> str:
+def fit(doc: RequiredDocument, given: list[Any], submitted_on: date, canonical: Mapping[str, str] | None = None) -> str:
     """Whether what was handed in for `doc` meets it: the form (`validator.rules.forms`), then the count
     the text asks for (two photographs), then how recent it must be (issued no earlier than the validity
     before the submission). The first that fails decides; a count or a date the case leaves out is a
     question, never a pass."""
-    in_form = form_satisfied(doc.forms, [(d.id, d.form) for d in given])
+    # A former id is the document it names now: its entries combine with the new id's (an original under
+    # one, its copy under the other, is an original with its copy).
+    names = canonical or {}
+    in_form = form_satisfied(doc.forms, [(names.get(d.id, d.id), d.form) for d in given])
     if in_form is not True:
         return "wrong-form" if in_form is False else "form-unstated"
     if doc.count is not None:
@@ -218,13 +221,19 @@ def fit(doc: RequiredDocument, given: list[Any], submitted_on: date) -> str:
 
 
 def valid_from(doc: RequiredDocument, submitted_on: date) -> date:
-    """The earliest issue date that is still valid on the day of submission."""
+    """The earliest issue date that is still valid on the day of submission. The period runs forward
+    from the issue («ресімделген күнінен бастап бір айдан кешіктірмей»: a month from 30.04 ends on 30.05,
+    counted as a term in months), so the earliest valid day is the first whose period reaches the
+    submission — not the submission day less a month, which differs at the ends of months."""
     v = doc.valid_for
     assert v is not None
     if v.days is not None:
         return submitted_on - timedelta(days=v.days)
     months = v.months if v.months is not None else 12 * (v.years or 0)
-    return workdays.add_months(submitted_on, -months)
+    day = workdays.add_months(submitted_on, -months) - timedelta(days=3)
+    while workdays.add_months(day, months) < submitted_on:
+        day += timedelta(days=1)
+    return day
 
 
 def missing_documents(ctx: Ctx) -> bool | None:
@@ -240,7 +249,7 @@ def missing_documents(ctx: Ctx) -> bool | None:
             if applies is False:
                 continue
             given = handed(ctx, doc)
-            state = fit(doc, given, ctx.case.submitted_on) if given else "missing"
+            state = fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated) if given else "missing"
             if state == FIT_OK:
                 continue
             if applies is True and state not in FIT_UNSTATED:

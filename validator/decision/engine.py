@@ -111,7 +111,8 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
                     "unknown-document",
                 )
             )
-        if (d.id, d.form) in seen:
+        same = (compiled.deprecated.get(d.id, d.id), d.form)  # a former id names the same document
+        if same in seen:
             problems.append(
                 Problem(
                     file,
@@ -121,7 +122,18 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
                     "duplicate-document",
                 )
             )
-        seen.add((d.id, d.form))
+        seen.add(same)
+        if d.issued_on is not None and d.issued_on > case.submitted_on:
+            problems.append(
+                Problem(
+                    file,
+                    line(("documents", i)),
+                    f"document {d.id!r} issued on {d.issued_on} is dated after the submission "
+                    f"({case.submitted_on}): a document handed in was issued on or before that day",
+                    ("documents", i, "issued_on"),
+                    "impossible-timeline",
+                )
+            )
     problems += timeline_problems(case, compiled, file, line)
     if problems:
         raise InputErrors(problems)
@@ -325,7 +337,7 @@ def _fold_undeciding(ctx: Ctx, verdict: str, findings: list[Finding]) -> list[Fi
     if rank is None:
         return findings
     folded = [f for f in findings if f.code == "needs-data" and _COULD_LEAD_TO.get(f.subject.kind, 0) <= rank]
-    if len(folded) < 2:
+    if not folded:
         return findings
     facts = sorted({fact for f in folded for fact in f.params["facts"].ids})  # type: ignore[union-attr]
     forms = sorted({d for f in folded if "forms_of" in f.params for d in f.params["forms_of"].ids})  # type: ignore[union-attr]

@@ -109,9 +109,14 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
             else:
                 out.append(needs_data(ctx, pre_warn, subject, doc, "$.facts", "document", unknown))
             continue
+        if value is None and fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated) != FIT_OK:
+            # Handed in but not in order, and whether it is required hangs on facts the case leaves out:
+            # those facts decide whether the set is complete (never passed as an accept).
+            out.append(needs_data(ctx, pre_warn, subject, doc, "$.facts", "document", unknown))
+            continue
         if value is not True:
             continue
-        status = fit(doc, given, ctx.case.submitted_on) if given else "missing"
+        status = fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated) if given else "missing"
         checklist.append(_item(doc.id, forms, bool(given), status, doc.cite, []))
         if not given:
             out.append(finding(ctx, "document-missing", pre, subject, [doc], "$.documents", "document"))
@@ -175,7 +180,11 @@ def _handed_elsewhere(ctx: Ctx) -> list[Finding]:
                 "given": build(TextParam, type="text", value=d.id),
                 "id": build(TextParam, type="text", value=new),
             }
-            cited = [e for e in compiled.entries if new == e.id or new in {a.id for a in e.alternatives}][:1]
+            # The entry of this channel and situation, else the first that names the document.
+            here = [doc for doc, _, _ in required(ctx) if new == doc.id or new in {a.id for a in doc.alternatives}]
+            cited = (
+                here[:1] or [e for e in compiled.entries if new == e.id or new in {a.id for a in e.alternatives}][:1]
+            )
             out.append(
                 finding(ctx, "document-id-deprecated", severity, ("document", new), cited, path, "document", params)
             )

@@ -76,15 +76,18 @@ class Renderer:
     def label(self, unit: str) -> str:
         return locale.citation_label(self.lang, unit)
 
-    def name(self, kind: str, id_: str) -> Spans:
-        """The name of a rule item in the report's language; an id the rules do not know is shown as typed."""
+    def name(self, kind: str, id_: str, cite: str | None = None) -> Spans:
+        """The name of a rule item in the report's language; an id the rules do not know is shown as typed.
+        A document is named as the entry that applies names it (`cite`: that entry's unit), else as its
+        entry on the report's channel names it."""
         if kind in ("form", "ground-kind", "outcome", "event"):
             return Spans().add(self.word(kind, id_))
         if kind in ("unit", "amendment"):
             return Spans().add(self.label(id_))
         if kind == "fee":
             return Spans().add(self.word("heading", "fee"))
-        text = self.names.get((kind, id_, self.channel)) if kind == "document" and self.channel else None
+        text = self.names.get((kind, id_, "@" + cite)) if kind == "document" and cite else None
+        text = text or (self.names.get((kind, id_, self.channel)) if kind == "document" and self.channel else None)
         text = text or self.names.get((kind, id_))
         if text is None:
             return Spans().add("«").add(_shown(id_), verbatim=True).add("»")
@@ -166,7 +169,7 @@ class Renderer:
         while "{" in rest:
             before, _, tail = rest.partition("{")
             key, _, rest = tail.partition("}")
-            value = self.name(f.subject.kind, f.subject.id) if key == "name" else self.param(f.params[key])
+            value = self.subject_name(f) if key == "name" else self.param(f.params[key])
             shown = value.text()
             if before.endswith("«") and rest.startswith("»") and shown.startswith("«") and shown.endswith("»"):
                 # A name that carries its own guillemets is not quoted again («…«…»»).
@@ -175,6 +178,11 @@ class Renderer:
         if rest.startswith(".") and out and out[-1][0].endswith(".") and not out[-1][1]:
             rest = rest[1:]  # «… 20.06.2013 ж.» ends the sentence already: no second full stop
         return out.add(rest)
+
+    def subject_name(self, f: Finding) -> Spans:
+        """A finding's subject by name: a document as its entry cited first (the one that applies) names it."""
+        cite = f.citations[0].unit if f.subject.kind == "document" and f.citations else None
+        return self.name(f.subject.kind, f.subject.id, cite)
 
     def citations(self, cites: list[CitationRef]) -> str:
         return "; ".join(self.label(c.unit) for c in cites)
@@ -254,6 +262,7 @@ def _names(compiled: CompiledRules) -> dict[tuple[str, ...], Text]:
     for entry in compiled.entries:
         for channel in entry.channels or [c.id for c in rules.channels]:
             names.setdefault(("document", entry.id, channel), entry.name or shared[entry.id])
+        names.setdefault(("document", entry.id, "@" + entry.cite), entry.name or shared[entry.id])
     names.update({("ground", g.id): g.name for g in rules.refusals.grounds})
     names.update({("eligibility", r.id): r.message for r in rules.eligibility})
     names.update({("term", t.id): t.name for t in rules.terms})
@@ -337,7 +346,7 @@ _CHECK_MARK = {
 
 
 def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
-    name = r.name("document", item.id)
+    name = r.name("document", item.id, item.cite)
     line = Spans().add(f"  [{_CHECK_MARK[item.status]}] ").extend_spans(name)
     forms = r.forms_shown(item.forms, name.text())
     if forms:
@@ -417,7 +426,7 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
                 .add("| ")
                 .extend_spans(_cell(yes))
                 .add(" | ")
-                .extend_spans(_cell(r.name("document", item.id)))
+                .extend_spans(_cell(r.name("document", item.id, item.cite)))
                 .add(f" | {r.forms(item.forms)} | {r.label(item.cite)} |")
             )
         lines.append(Spans())
@@ -513,7 +522,7 @@ def _finding_json(r: Renderer, f: Finding, fd: dict[str, Any]) -> dict[str, Any]
         "code": f.code,
         "severity": f.severity,
         "severity_label": r.word("severity", f.severity),
-        "subject": {**fd["subject"], "name": r.name(f.subject.kind, f.subject.id).text()},
+        "subject": {**fd["subject"], "name": r.subject_name(f).text()},
         "params": fd["params"],
         "message": r.message(f).text(),
         "citations": [r.citation_json(c) for c in f.citations],
