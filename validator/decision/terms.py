@@ -469,10 +469,13 @@ def evaluate_schedule(ctx: Ctx) -> list[Finding]:
         )
         if not open_now:
             when = build(MomentParam, type="datetime", value=submitted)
+            # Say why where it is a holiday or a transferred day off: a clerk reading only the hours of
+            # a weekday would take the warning for a false alarm.
+            code = "outside-schedule-holiday" if holiday else "outside-schedule"
             out.append(
                 finding(
                     ctx,
-                    "outside-schedule",
+                    code,
                     "warning",
                     ("schedule", sched.channel),
                     [sched],

@@ -188,6 +188,12 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "Заявление подано вне графика приёма: {when}.",
         "The application was handed in outside the reception schedule: {when}.",
     ),
+    "outside-schedule-holiday": (
+        "Өтініш мереке немесе демалыс күні берілген ({when}): қабылдау кестесі бойынша бұл күні қабылдау жоқ.",
+        "Заявление подано в праздничный или выходной день ({when}): по графику приёма в этот день приёма нет.",
+        "The application was handed in on a public holiday or day off ({when}): the reception schedule has no "
+        "reception that day.",
+    ),
     "term-breached": (
         "{name}: мерзім бұзылған — {due} дейін, іс жүзінде {ended}.",
         "{name}: срок нарушен — до {due}, фактически {ended}.",
