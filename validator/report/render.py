@@ -74,7 +74,7 @@ class Renderer:
         return WORDS["heading"][key][self.idx]
 
     def label(self, unit: str) -> str:
-        return locale.citation_label(self.lang, unit)
+        return locale.citation_label(self.lang, _as_read(self.compiled, unit))
 
     def name(self, kind: str, id_: str, cite: str | None = None) -> Spans:
         """The name of a rule item in the report's language; an id the rules do not know is shown as typed.
@@ -248,6 +248,50 @@ def _shown(typed: str) -> str:
     if typed.isprintable():
         return typed
     return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in typed)
+
+
+def _as_read(compiled: CompiledRules, unit: str) -> str:
+    """The unit id as a reader counts the lists of its paragraph. An id's `~N` says the Nth item of that
+    number; where the text numbers a list defectively (1), 2), 2), 4)…) that is not the Nth list, and
+    a label «7-тізбедегі 2) тармақшасы» would send the reader to a list the text does not have. A list
+    starts where the numbering goes back down, so the label names the list the item is in."""
+    if "~" not in unit:
+        return unit
+    key = ("as-read", unit)
+    shown = compiled.cache.get(key)
+    if shown is None:
+        std = compiled.standard
+        real, shown_parts = "", []
+        for i, seg in enumerate(unit.split(".")):
+            here = seg if i == 0 else f"{real}.{seg}"
+            if "~" in seg:
+                base = seg.partition("~")[0]
+                nth = _list_numbers(std, real).get(here)
+                if nth is not None:
+                    seg = base if nth == 1 else f"{base}~{nth}"
+            shown_parts.append(seg)
+            real = here
+        shown = compiled.cache[key] = ".".join(shown_parts)
+    return shown
+
+
+def _list_numbers(std: Any, parent: str) -> dict[str, int]:
+    """The numbered children of `parent` → the list each is in (1st, 2nd…), counting a new list where
+    the numbering starts again."""
+    out: dict[str, int] = {}
+    nth, previous, heading = 1, None, False
+    for child in std.children(parent):
+        base = child.id.rsplit(".", 1)[-1].partition("~")[0]
+        if child.kind != "subparagraph" or not base.isdigit():
+            heading = heading or child.kind == "part"
+            continue
+        # A number lower than the last starts a new list; the same number again does too when text came
+        # between them (a new heading), else it is the text's own slip (1), 2), 2), 4)…) in one list.
+        if previous is not None and (int(base) < previous or (int(base) == previous and heading)):
+            nth += 1
+        previous, heading = int(base), False
+        out[child.id] = nth
+    return out
 
 
 def _names(compiled: CompiledRules) -> dict[tuple[str, ...], Text]:
