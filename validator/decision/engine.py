@@ -45,6 +45,7 @@ from validator.errors import InputErrors, Problem, did_you_mean, json_path
 from validator.law.citation import parse_citation
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules, iter_cited
+from validator.rules.model import EVENTS
 from validator.rules.yamlload import JsonPath
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -141,21 +142,12 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
 
 # --- the timeline: events in an order that can happen --------------------------------------------
 
-# Events that come on or after the submission (a decision, its notice, the result, the end of a visit).
-_AFTER_SUBMISSION = (
-    "registered",
-    "forwarded",
-    "received",
-    "decided",
-    "notified",
-    "issued",
-    "service_ended",
-    "collection_queue_joined",
-    "collection_service_started",
-)
 # A visit to the office: the submission's own (earlier that day) or a later one (to collect the result),
 # never on a day before the submission.
 _VISIT = ("queue_joined", "service_started")
+# Every other event comes on or after the submission (a decision, its notice, the result, the end of a
+# visit, a visit to collect).
+_AFTER_SUBMISSION = tuple(e for e in EVENTS if e not in ("submitted", *_VISIT))
 # Pairs that come in this order whatever the standard; the terms of the rule file add their own
 # (a term runs from its `from` event to its `to` event).
 

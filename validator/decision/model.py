@@ -18,6 +18,18 @@ from pydantic import BaseModel, ConfigDict, Field
 Severity = Literal["error", "warning", "info"]
 CheckVerdict = Literal["accept", "incomplete", "ineligible", "refuse", "not-in-force", "needs-data"]
 ReviewVerdict = Literal["lawful", "unlawful", "needs-data", "not-in-force"]
+# How a document of the checklist stands (see validator.decision.context.fit).
+ChecklistStatus = Literal[
+    "handed-in",
+    "missing",
+    "wrong-form",
+    "form-unstated",
+    "short",
+    "count-unstated",
+    "expired",
+    "date-unstated",
+    "if-authority-finds",
+]
 TermStatus = Literal[
     "kept",
     "breached",
@@ -213,17 +225,7 @@ class ChecklistItem(_Model):
     handed_in: bool
     # wrong-form: handed in, not in a form allowed; form-unstated: handed in, the case does not say in which
     # form; if-authority-finds: required only if the authority finds what `facts` name (a clerk cannot know).
-    status: Literal[
-        "handed-in",
-        "missing",
-        "wrong-form",
-        "form-unstated",
-        "short",
-        "count-unstated",
-        "expired",
-        "date-unstated",
-        "if-authority-finds",
-    ]
+    status: ChecklistStatus
     cite: str
     facts: list[str] = Field(default_factory=list)
 

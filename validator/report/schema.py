@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from validator.decision.model import Param, RuleRef, Severity, TermStatus, Versions
+from validator.decision.model import ChecklistStatus, Param, RuleRef, Severity, TermStatus, Versions
 
 
 class _Model(BaseModel):
@@ -62,17 +62,7 @@ class ChecklistItemJson(_Model):
     forms: list[str] | None
     forms_label: Rendered | None
     handed_in: bool
-    status: Literal[
-        "handed-in",
-        "missing",
-        "wrong-form",
-        "form-unstated",
-        "short",
-        "count-unstated",
-        "expired",
-        "date-unstated",
-        "if-authority-finds",
-    ]
+    status: ChecklistStatus
     status_label: Rendered
     facts: list[str]
     cite: str
