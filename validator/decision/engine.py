@@ -294,8 +294,17 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
         findings += intake.incomplete_consequences(ctx, checklist)
     else:
         findings += review_decision(ctx)
-    # A file the officer does not accept starts no term of the service (only its visit's).
-    refused_at_intake = next((f for f in findings if f.code == "acceptance-refused"), None)
+    # A file the officer does not accept starts no term of the service (only its visit's): one refused
+    # for an incomplete set, or one handed in where the standard does not take it (a venue requirement).
+    venue = {r.id for r in rules.eligibility if r.kind == "venue"}
+    refused_at_intake = next(
+        (
+            f
+            for f in findings
+            if f.code == "acceptance-refused" or (mode == "check" and f.code == "ineligible" and f.subject.id in venue)
+        ),
+        None,
+    )
     not_accepted = refused_at_intake.citations[:1] if refused_at_intake is not None else None
     if mode == "review" and case.decision is not None and case.decision.outcome == "refused-acceptance":
         not_accepted = []

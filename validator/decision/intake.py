@@ -114,6 +114,10 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
             # those facts decide whether the set is complete (never passed as an accept).
             out.append(needs_data(ctx, pre_warn, subject, doc, "$.facts", "document", unknown))
             continue
+        if value is None:
+            # Handed in and in order: on the checklist whether or not the facts will make it required.
+            checklist.append(_item(doc.id, forms, True, FIT_OK, doc.cite, []))
+            continue
         if value is not True:
             continue
         status = fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated) if given else "missing"

@@ -40,6 +40,11 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "Заявитель не соответствует требованию: {name}.",
         "The applicant does not meet the requirement: {name}.",
     ),
+    "ineligible.venue": (
+        "Өтініш стандартта көрсетілген жерге берілмеген: {name}.",
+        "Заявление подано не туда, куда предусматривает стандарт: {name}.",
+        "Not handed in where the standard says: {name}.",
+    ),
     "needs-data": (
         "Істе көрсетілмеген: {facts}. Осыған байланысты: {name}.",
         "В деле не указано: {facts}. От этого зависит: {name}.",
@@ -340,6 +345,14 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "Тізбеден тыс құжат талап етілген: {document}.",
         "Истребован документ сверх перечня: {document}.",
         "A document beyond the list was demanded: {document}.",
+    ),
+    "document-demanded-beyond-list.elsewhere": (
+        "Бұл жағдайда талап етілмейтін құжат талап етілген (стандарт оны басқа жүгіну орнында немесе басқа "
+        "жағдайда ғана сұратады): {document}.",
+        "Истребован документ, который в этом случае не требуется (стандарт требует его только по другому "
+        "каналу или в другой ситуации): {document}.",
+        "A document not required in this case was demanded (the standard asks for it only on another channel "
+        "or in another situation): {document}.",
     ),
     "fee-demanded-unlawfully": (
         "Мемлекеттік баж артық талап етілген: {amount} орнына {demanded}.",

@@ -152,6 +152,11 @@ class Renderer:
         no_facts = facts is not None and facts.type == "refs" and not facts.ids
         if code == "needs-data" and no_facts and "forms_of" in f.params:
             code = "needs-data.forms"  # only a document's form is lacking
+        if code == "ineligible" and f.subject.id in _venues(self.compiled):
+            code = "ineligible.venue"  # where to file, not who the applicant is
+        document = f.params.get("document")
+        if code == "document-demanded-beyond-list" and document is not None and document.type == "ref":
+            code = "document-demanded-beyond-list.elsewhere"  # on the standard's list, not for this case
         out = Spans() if code == "also-not-stated" and no_facts else self._fill(MESSAGES[code][self.idx], f)
         if code == "not-in-force" and "repeal" in f.params:
             out.add(" ").extend_spans(self._fill(MESSAGES["repealed-by"][self.idx], f))
@@ -248,6 +253,14 @@ def _shown(typed: str) -> str:
     if typed.isprintable():
         return typed
     return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in typed)
+
+
+def _venues(compiled: CompiledRules) -> frozenset[str]:
+    """The requirements that say where to file (kind venue), not who may apply."""
+    found = compiled.cache.get("venues")
+    if found is None:
+        found = compiled.cache["venues"] = frozenset(r.id for r in compiled.rules.eligibility if r.kind == "venue")
+    return found
 
 
 def _as_read(compiled: CompiledRules, unit: str) -> str:
