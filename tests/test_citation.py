@@ -19,7 +19,11 @@ from validator.law.citation import Citation, CitationError, parse_citation
         ("7-тармақтың 1) тармақшасының а) тармақшасы", "7.1.а", "7-тармақтың 1) тармақшасының а) тармақшасы"),
         ("1-қосымша", "annex-1", "1-қосымша"),
         ("annex-3", "annex-3", "3-қосымша"),
-        ("11.u3", "11.u3", "11-тармақтың 3-азат жолы"),
+        # The drafting count: the paragraph's numbered first line is the 1st азат жол, so the third
+        # unnumbered part after it is the 4th.
+        ("11.u3", "11.u3", "11-тармақтың 4-азат жолы"),
+        ("11-тармақтың 4-азат жолы", "11.u3", "11-тармақтың 4-азат жолы"),
+        ("7.1.u1", "7.1.u1", "7-тармақтың 1) тармақшасының 2-азат жолы"),
     ],
 )
 def test_both_spellings(text: str, unit: str, kazakh: str) -> None:

@@ -178,7 +178,8 @@ def test_durations(lang: str, n: int, unit: str, expected: str, ruleset: RuleSet
             "подпункт а) подпункта 1) пункта 7",
             "paragraph 7, subparagraph 1, item a",
         ),
-        ("11.u3", "11-тармақтың 3-азат жолы", "абзац 3 пункта 11", "paragraph 11, part 3"),
+        # the third unnumbered part is the 4th абзац: drafting counts the numbered first line as the 1st
+        ("11.u3", "11-тармақтың 4-азат жолы", "абзац 4 пункта 11", "paragraph 11, part 4"),
         ("annex-1", "1-қосымша", "приложение 1", "annex 1"),
     ],
 )

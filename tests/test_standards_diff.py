@@ -141,7 +141,7 @@ def test_cli_diff_text_and_json(imports: Imports) -> None:
     assert "  added     13 (13-тармақ)" in lines
     assert f"  reworded  11.2 (11-тармақтың 2) тармақшасы): «{WAS}» → «{NOW}»" in lines
     assert "  moved     13 → 14 (13-тармақ → 14-тармақ)" in lines
-    assert "  moved     16.u1 → 17.u1 (16-тармақтың 1-азат жолы → 17-тармақтың 1-азат жолы)" in lines
+    assert "  moved     16.u1 → 17.u1 (16-тармақтың 2-азат жолы → 17-тармақтың 2-азат жолы)" in lines
     assert not [line for line in lines if line.startswith("  reworded") and "→ 1" in line.split("(")[0]]
     assert lines[-1] == "1 standards compared, 1 differ"
 

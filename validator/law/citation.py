@@ -68,7 +68,7 @@ class Citation:
         words = [f"{para}-тармақтың"]
         for i, sub in enumerate(subs):
             base, _, nth = sub.partition("~")
-            label = f"{base[1:]}-азат жолы" if base.startswith("u") else f"{base}) тармақшасы"
+            label = f"{abzats(base[1:])}-азат жолы" if base.startswith("u") else f"{base}) тармақшасы"
             if nth:
                 # A list whose numbering restarts inside the paragraph: its nth list (2-тізбедегі).
                 label = f"{nth}-тізбедегі {label}"
@@ -79,6 +79,12 @@ class Citation:
 
     def sort_key(self) -> tuple[tuple[int, str], ...]:
         return tuple((int(p) if p.isdigit() else -1, p) for p in re.split(r"[.~-]", self.unit))
+
+
+def abzats(part: str) -> str:
+    """The азат жол (абзац) an unnumbered part is, as drafting counts them: the paragraph's (or
+    subparagraph's) own numbered first line is the first, so `u1`, the first line after it, is the 2nd."""
+    return str(int(part) + 1) if part.isdigit() else part
 
 
 @functools.lru_cache(maxsize=4096)
@@ -93,7 +99,8 @@ def parse_citation(text: str) -> Citation:
     m = _KK_PARA.match(t)
     if m:
         subs = _KK_SUB.findall(m.group("subs") or "")
-        if m.group("part"):
-            subs.append(f"u{m.group('part')}")
+        part = m.group("part")
+        if part and int(part) > 1:
+            subs.append(f"u{int(part) - 1}")  # the drafting count: the numbered first line is the 1st
         return Citation(".".join([m.group(1), *subs]))
     raise CitationError(text)

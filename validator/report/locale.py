@@ -17,7 +17,7 @@ from typing import Literal
 from babel import Locale
 from babel.numbers import format_decimal
 
-from validator.law.citation import parse_citation
+from validator.law.citation import abzats, parse_citation
 
 __all__ = ["LANGS", "Lang", "citation_label", "parse_citation"]
 
@@ -91,9 +91,10 @@ def citation_label(lang: Lang, unit: str) -> str:
 
 
 def _split(sub: str) -> tuple[str, str, str]:
-    """('3', 'part' | 'sub', restart) of one step: 'u3' is the 3rd unnumbered part, '2~2' a restarted list."""
+    """('4', 'part' | 'sub', restart) of one step: 'u3', the 3rd unnumbered part, is the 4th абзац as
+    drafting counts them (the numbered first line is the 1st); '2~2' a restarted list."""
     base, _, nth = sub.partition("~")
-    return (base[1:], "part", nth) if base.startswith("u") else (base, "sub", nth)
+    return (abzats(base[1:]), "part", nth) if base.startswith("u") else (base, "sub", nth)
 
 
 _RU_ORDINAL_GENITIVE = {
