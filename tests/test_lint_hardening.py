@@ -372,3 +372,29 @@ EDGES = [
 @pytest.mark.parametrize(("slug", "edit"), EDGES, ids=[f"{s}-{e.__name__}" for s, e in EDGES])
 def test_edges_lint_accepts_evaluate(slug: str, edit: Callable[[dict[str, Any]], None]) -> None:
     assert _evaluate_all(slug, _edge(slug, edit))
+
+
+def _rests_on(quote: str) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        for g in data["refusals"]["grounds"]:
+            if g["id"] == "tax-debt":
+                g["rests_on"] = [{"cite": "6", "quote": quote}]
+
+    return edit
+
+
+def test_a_ground_cites_what_it_rests_on_and_its_quote_is_checked() -> None:
+    """`rests_on`: the units a ground's condition is measured against are cited by every finding on the
+    ground, after the ground, and their quotes are checked like any other (a wrong one is refused)."""
+    slug = "exit-permanent-residence-2011"
+    good = _edge(slug, _rests_on("18 жастан асқан азаматтарына"))
+    with tempfile.TemporaryDirectory() as tmp:
+        rules_dir = Path(tmp) / "rules"
+        shutil.copytree(RULES / "_shared", rules_dir / "_shared")
+        (rules_dir / f"{slug}.yaml").write_text(yaml.safe_dump(good, allow_unicode=True, sort_keys=False), "utf-8")
+        ruleset = RuleSet.lazy([rules_dir])
+        case, compiled = load_case(ROOT / "cases" / slug / "08-refuse-tax-debt.yaml", ruleset)
+        decision = evaluate(compiled, case, "check")
+        [found] = [f for f in decision.findings if f.subject.id == "tax-debt"]
+        assert [c.unit for c in found.citations] == ["16.u1", "6"]
+    assert not _evaluate_all(slug, _edge(slug, _rests_on("бұл сөйлем мәтінде жоқ")))
