@@ -70,7 +70,15 @@ def test_adding_a_missing_document_never_adds_a_finding(data: st.DataObject) -> 
         extra["issued_on"] = raw["submitted_on"]
     raw2 = {**raw, "documents": [*raw["documents"], {"id": doc.id, **extra}]}
     after = evaluate(compiled, Case.model_validate(raw2))
-    assert _keys(after) <= _keys(before), _keys(after) - _keys(before)
+    # A question folded into `also-not-stated` beside a decided verdict (it could not change it) is
+    # asked again once the set is complete and the verdict is no longer decided: it was there before.
+    folded = {fact for f in before.findings if f.code == "also-not-stated" for fact in f.facts_needed}
+    reasked = {
+        (f.code, f.subject.kind, f.subject.id)
+        for f in after.findings
+        if f.code == "needs-data" and f.facts_needed and set(f.facts_needed) <= folded
+    }
+    assert _keys(after) - reasked <= _keys(before), _keys(after) - reasked - _keys(before)
     assert ("document-missing", "document", doc.id) not in _keys(after)
 
 

@@ -143,9 +143,10 @@ def _not_in_order(
         params["given"] = build(RefsParam, type="refs", kind="form", ids=sorted({d.form or "unstated" for d in given}))
         params["forms"] = build(RefsParam, type="refs", kind="form", ids=list(doc.forms))
         code = "document-wrong-form" if status == "wrong-form" else "document-form-unstated"
-        return finding(
-            ctx, code, pre if status == "wrong-form" else pre_warn, subject, [doc], f"{where}.form", "document", params
-        )
+        severity = pre if status == "wrong-form" else pre_warn
+        # The list item, then the sentence that sets its forms where that is another one.
+        cited = [doc, doc.forms_basis]
+        return finding(ctx, code, severity, subject, cited, f"{where}.form", "document", params)
     if status in ("short", "count-unstated"):
         assert doc.count is not None
         params["count"] = build(NumberParam, type="number", value=doc.count, kind="plain")

@@ -136,6 +136,8 @@ def vocabulary_markdown(compiled: CompiledRules) -> str:
         )
         channels = ", ".join(d.channels) if d.channels else "all"
         forms = " or ".join(d.forms) if d.forms else "any"
+        if d.forms_basis is not None:
+            forms += f" ({d.forms_basis.cite})"
         name = d.name or compiled.document_names.get(d.id)
         rows.append([d.id, channels, describe(d.when), forms, d.cite, _names(name), extra])
     lines += _table(["id", "channels", "required when", "forms", "cite", "name kk / ru / en", "also"], rows)

@@ -297,6 +297,8 @@ def iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
         yield ("documents", i), d
         if d.valid_for is not None:
             yield ("documents", i, "valid_for"), d.valid_for
+        if d.forms_basis is not None:
+            yield ("documents", i, "forms_basis"), d.forms_basis
     if rules.documents_closed:
         yield ("documents_closed",), rules.documents_closed
     if rules.refusals.closed_basis:

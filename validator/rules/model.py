@@ -250,6 +250,13 @@ class RequiredDocument(Citing):
             "a case may still give them; the report warns and names the id to use."
         ),
     )
+    forms_basis: Cited | None = Field(
+        default=None,
+        description=(
+            "The sentence that sets the forms, where it is not the list item itself («Салыстырып тексеру үшін "
+            "құжаттардың түпнұсқалары мен көшірмелері … ұсынылады»): a finding on the form cites it too."
+        ),
+    )
     count: int | None = Field(
         default=None, ge=2, le=100, description="How many the text asks for, where more than one («екі фотосурет»: 2)."
     )
