@@ -18,7 +18,6 @@ from validator.decision.case import Case, local
 from validator.decision.context import (
     Ctx,
     Mode,
-    applies_on_channel,
     finding,
     missing_documents,
     office_zone,
@@ -40,7 +39,7 @@ from validator.decision.model import (
     build,
 )
 from validator.decision.review import review_decision
-from validator.decision.terms import IN_ORDER, evaluate_schedule, evaluate_terms, with_consequences
+from validator.decision.terms import IN_ORDER, evaluate_schedule, evaluate_terms, event_order
 from validator.errors import InputErrors, Problem, did_you_mean, json_path
 from validator.law.citation import parse_citation
 from validator.rules import conditions
@@ -227,14 +226,9 @@ def timeline_problems(
         if value is not None and _day(value) < _day(start):
             right = "a visit to the office is on the day of the submission or later"
             wrong(("events", event), value, "is on a day before the submission", origin, start, right)
-    # Each term's own pair, then what follows from all of them: the most specific problem comes first.
-    key = ("term-order", case.channel)
-    pairs = compiled.cache.get(key)
-    if pairs is None:
-        terms = compiled.rules.terms
-        direct = [*IN_ORDER, *((t.start, t.end) for t in terms if applies_on_channel(t.channels, case.channel))]
-        pairs = compiled.cache[key] = with_consequences(direct)[len(IN_ORDER) :]
-    for first, then in pairs:
+    # Each term's own pair, then what follows from all of them (IN_ORDER, first in the list, was checked
+    # above): the most specific problem comes first.
+    for first, then in event_order(compiled, case.channel)[len(IN_ORDER) :]:
         _in_order(events, first, then, wrong)
     if case.evaluated_on is not None and case.evaluated_on < _day(start):
         right = "a case is evaluated on the day of its submission or later"

@@ -18,6 +18,7 @@ from validator.decision.model import (
     TermResult,
     build,
 )
+from validator.rules.compiler import CompiledRules
 from validator.rules.model import Cited, Term
 
 
@@ -336,14 +337,20 @@ def _start_not_given(ctx: Ctx, term: Term, ended: datetime | date) -> TermResult
     return _result(ctx, term, None, None, end, "start-not-given")
 
 
-def _order(ctx: Ctx) -> list[tuple[str, str]]:
-    """Every pair of events in the order they must come on the case's channel (cached per channel)."""
-    key = ("event-order", ctx.case.channel)
-    pairs = ctx.compiled.cache.get(key)
+def event_order(compiled: CompiledRules, channel: str) -> list[tuple[str, str]]:
+    """Every pair of events in the order they must come on a channel: `IN_ORDER` first, then each term's
+    own from → to, then what follows from them (cached per channel; the case loader checks a case's
+    timeline against it, and a term judged without its end event is settled by it)."""
+    key = ("event-order", channel)
+    pairs = compiled.cache.get(key)
     if pairs is None:
-        own = [(t.start, t.end) for t in ctx.compiled.rules.terms if applies_on_channel(t.channels, ctx.case.channel)]
-        pairs = ctx.compiled.cache[key] = with_consequences([*IN_ORDER, *own])
+        own = [(t.start, t.end) for t in compiled.rules.terms if applies_on_channel(t.channels, channel)]
+        pairs = compiled.cache[key] = with_consequences([*IN_ORDER, *own])
     return pairs
+
+
+def _order(ctx: Ctx) -> list[tuple[str, str]]:
+    return event_order(ctx.compiled, ctx.case.channel)
 
 
 def _by_order(ctx: Ctx, term: Term, due: datetime) -> tuple[str, str] | None:
