@@ -29,7 +29,7 @@ from validator.report import locale
 from validator.report.catalogue import DURATIONS, MESSAGES, WORDS
 from validator.report.locale import LANGS, Lang
 from validator.rules.compiler import CompiledRules
-from validator.rules.model import Text
+from validator.rules.model import Alternative, Text
 
 Format = Literal["text", "md", "json"]
 SCHEMA_VERSION = 2
@@ -92,6 +92,16 @@ class Renderer:
         if text is None:
             return Spans().add("«").add(_shown(id_), verbatim=True).add("»")
         return Spans().add(getattr(text, self.lang))
+
+    def alternatives(self, id_: str, cite: str) -> list[Alternative]:
+        """What the list item citing `cite` takes instead of document `id_` (its alternatives), in the rules' order."""
+        key = ("alternatives", id_, cite)
+        found = self.compiled.cache.get(key)
+        if found is None:
+            entry = next((e for e in self.compiled.entries if e.id == id_ and e.cite == cite), None)
+            entry = entry or next((e for e in self.compiled.entries if e.id == id_), None)
+            found = self.compiled.cache[key] = list(entry.alternatives) if entry is not None else []
+        return found  # type: ignore[no-any-return]  # read only: shared by every report of these rules
 
     def duration(self, n: int, unit: str) -> str:
         forms = DURATIONS[unit]
@@ -402,12 +412,25 @@ _CHECK_MARK = {
 }
 
 
+def _named_with_alternatives(r: Renderer, item: ChecklistItem) -> Spans:
+    name = r.name("document", item.id, item.cite)
+    alternatives = r.alternatives(item.id, item.cite) if item.status == "missing" else []
+    if alternatives:
+        name.add(f" ({r.heading('or')}: " + "; ".join(getattr(a.name, r.lang) for a in alternatives) + ")")
+    return name
+
+
 def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
     name = r.name("document", item.id, item.cite)
     line = Spans().add(f"  [{_CHECK_MARK[item.status]}] ").extend_spans(name)
     forms = r.forms_shown(item.forms, name.text())
     if forms:
         line.add(f" ({forms})")
+    alternatives = r.alternatives(item.id, item.cite) if item.status == "missing" else []
+    if alternatives:
+        # What else the list item takes: a clerk told only «military ID missing» would turn away the holder of
+        # the temporary certificate the same line allows.
+        line.add(f" — {r.heading('or')}: " + "; ".join(getattr(a.name, r.lang) for a in alternatives))
     if item.status not in ("handed-in", "missing", "if-authority-finds"):
         line.add(f" — {r.word('checklist-status', item.status)}")
     elif item.status == "if-authority-finds":
@@ -483,7 +506,7 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
                 .add("| ")
                 .extend_spans(_cell(yes))
                 .add(" | ")
-                .extend_spans(_cell(r.name("document", item.id, item.cite)))
+                .extend_spans(_cell(_named_with_alternatives(r, item)))
                 .add(f" | {r.forms(item.forms)} | {r.label(item.cite)} |")
             )
         lines.append(Spans())
@@ -556,7 +579,8 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
         "checklist": [
             {
                 "id": i.id,
-                "name": r.name("document", i.id).text(),
+                "name": r.name("document", i.id, i.cite).text(),
+                "alternatives": [{"id": a.id, "name": getattr(a.name, r.lang)} for a in r.alternatives(i.id, i.cite)],
                 "forms": i.forms,
                 "forms_label": r.forms(i.forms) or None,
                 "handed_in": i.handed_in,

@@ -56,9 +56,15 @@ class FindingJson(_Model):
     facts_needed: list[str]
 
 
+class AlternativeJson(_Model):
+    id: str
+    name: Rendered
+
+
 class ChecklistItemJson(_Model):
     id: str
     name: Rendered
+    alternatives: list[AlternativeJson]  # what the list item takes instead («не», «немесе»)
     forms: list[str] | None
     forms_label: Rendered | None
     handed_in: bool
