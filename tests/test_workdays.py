@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validator.decision.workdays import add_working_days, due, is_working_day, next_working_day
+from validator.decision.workdays import add_working_days, due, is_working_day, next_working_day, works_as
 
 
 def test_transferred_day_off_and_working_saturday_2013() -> None:
@@ -56,3 +56,12 @@ def test_month_terms_end_on_the_same_date_or_the_month_end() -> None:
     assert add_months(date(2013, 11, 30), 3) == date(2014, 2, 28)
     # 1 month from Mon 2 Dec 2013 ends Thu 2 Jan 2014, a holiday, so Mon 6 Jan 2014.
     assert due(datetime(2013, 12, 2, 9, 0), 1, "months").date() == date(2014, 1, 6)
+
+
+def test_a_working_saturday_keeps_the_hours_of_the_day_off_it_replaces() -> None:
+    # Decree of 2013: Saturday 12 Oct worked in place of Monday 14 Oct; Saturday 4 May in place of Friday 10 May.
+    assert works_as(date(2013, 10, 12)) == date(2013, 10, 14)
+    assert works_as(date(2013, 5, 4)) == date(2013, 5, 10)
+    # An ordinary weekend day and a weekday are themselves.
+    assert works_as(date(2013, 10, 13)) == date(2013, 10, 13)
+    assert works_as(date(2013, 10, 16)) == date(2013, 10, 16)

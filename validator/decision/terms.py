@@ -468,7 +468,7 @@ def evaluate_schedule(ctx: Ctx) -> list[Finding]:
         if sched.channel != ctx.case.channel:
             continue
         day = submitted.date()
-        weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+        weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[workdays.works_as(day).weekday()]
         hours = sched.hours.get(weekday, [])  # type: ignore[call-overload]
         holiday = sched.closed_on_holidays and workdays.holiday_name(day) is not None
         open_now = not holiday and any(

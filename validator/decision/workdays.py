@@ -25,7 +25,8 @@ from validator.rules.model import TermUnit
 @functools.lru_cache(maxsize=1)
 def _kz() -> Any:
     # The standards' years; other years are added by the package on first use (expand=True).
-    return holidays.country_holidays("KZ", years=range(2010, 2016))
+    # English names, pinned: `works_as` reads the substituted day off's label («Day off (substituted from …)»).
+    return holidays.country_holidays("KZ", years=range(2010, 2016), language="en_US")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -36,6 +37,22 @@ def is_working_day(day: date) -> bool:
 def holiday_name(day: date) -> str | None:
     name = _kz().get(day)
     return str(name) if name else None
+
+
+@functools.lru_cache(maxsize=512)
+def works_as(day: date) -> date:
+    """The day whose office hours apply on `day`: itself, or, for a Saturday or Sunday the Government
+    made a working day, the day off it was exchanged for (its work moves to the weekend day; a decree
+    «демалыс күнін … ауыстыру туралы» binds every employer's schedule, so a reception schedule of
+    Monday to Friday is open that Saturday with the hours of the Monday it replaces)."""
+    kz = _kz()
+    if day.weekday() < 5 or day not in kz.weekend_workdays:
+        return day
+    mark = day.strftime("%m/%d/%Y")  # the package's substituted_date_format in en_US
+    for other, name in kz.items():
+        if mark in str(name):
+            return other  # type: ignore[no-any-return]
+    return day
 
 
 def next_working_day(day: date) -> date:
