@@ -91,9 +91,14 @@ def any_case(rng: random.Random, rules: RuleSet, slugs: list[str], i: int) -> di
         elif fact.type == "enum" and fact.values:
             facts[fid] = rng.choice(fact.values)
     docs = []
+    # One document, one id: a document listed for several channels or situations is handed in once,
+    # in a form one of its entries allows (two entries of one id and form would be refused as a slip).
+    chosen: dict[str, list[str] | None] = {}
     for d in r.documents:
+        chosen.setdefault(d.id, d.forms)
+    for doc_id, forms in chosen.items():
         if rng.random() < 0.8:
-            docs.append({"id": d.id, **({"form": rng.choice(d.forms)} if d.forms else {})})
+            docs.append({"id": doc_id, **({"form": rng.choice(forms)} if forms else {})})
     return {
         "id": f"{r.standard}-{i}",
         "standard": r.standard,

@@ -34,10 +34,16 @@ def cases(draw: st.DrawFn, compiled: CompiledRules, mode: str = "check") -> dict
         if draw(st.integers(0, 9)) > 0:  # mostly given, sometimes unknown
             facts[fid] = draw(fact_values(fact))
     docs = []
+    # One document, one id: handed in once, in a form an entry of the drawn channel allows (else any entry's).
+    forms: dict[str, list[str] | None] = {}
     for d in rules.documents:
+        here = d.channels is None or channel in d.channels
+        if d.id not in forms or (here and d.forms and not forms[d.id]):
+            forms[d.id] = d.forms if here or d.id not in forms else forms[d.id]
+    for doc_id, allowed in forms.items():
         if draw(st.booleans()):
-            form = draw(st.sampled_from(d.forms)) if d.forms else None
-            docs.append({"id": d.id, **({"form": form} if form else {})})
+            form = draw(st.sampled_from(allowed)) if allowed else None
+            docs.append({"id": doc_id, **({"form": form} if form else {})})
     events: dict[str, Any] = {"submitted": datetime.combine(submitted, datetime.min.time()) + timedelta(hours=10)}
     if draw(st.booleans()):
         events["decided"] = (submitted + timedelta(days=draw(st.integers(0, 60)))).isoformat()

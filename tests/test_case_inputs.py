@@ -571,6 +571,11 @@ def test_documents_missing_never_contradicts_what_the_facts_later_say(data: st.D
         full["facts"].setdefault(fid, data.draw(fact_values(fact)))
     # Counts and issue dates are the case's to give like facts: given in full, a count or date is never open.
     full["documents"] = [{**d, "count": 100, "issued_on": full["submitted_on"]} for d in full["documents"]]
+    # And so is a form: a document handed in with none, where its entry on this channel asks for one, is open.
+    forms = {
+        e.id: e.forms[0] for e in compiled.entries if e.forms and full["channel"] in (e.channels or [full["channel"]])
+    }
+    full["documents"] = [{"form": forms[d["id"]], **d} if d["id"] in forms else d for d in full["documents"]]
     dropped = data.draw(st.sets(st.sampled_from(sorted(compiled.facts)))) if compiled.facts else set()
     partial = {**full, "facts": {k: v for k, v in full["facts"].items() if k not in dropped}}
 

@@ -318,10 +318,10 @@ def test_a_worker_that_dies_exits_4(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     src = _cases(tmp_path / "cases.jsonl")
     real = batch.evaluate_line
 
-    def killed(line: str, number: int, source: str = "<batch>") -> tuple[str, str]:
+    def killed(line: str, number: int, *args: Any) -> tuple[str, str]:
         if number == 3:
             os._exit(9)  # as the OOM killer would end it
-        return real(line, number, source)
+        return real(line, number, *args)
 
     monkeypatch.setattr(batch, "evaluate_line", killed)
     code, _, err = ereje(monkeypatch, capsys, "check", "--batch", str(src), "--jobs", "2", "--out", str(tmp_path / "o"))

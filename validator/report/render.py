@@ -101,7 +101,7 @@ class Renderer:
             entry = next((e for e in self.compiled.entries if e.id == id_ and e.cite == cite), None)
             entry = entry or next((e for e in self.compiled.entries if e.id == id_), None)
             found = self.compiled.cache[key] = list(entry.alternatives) if entry is not None else []
-        return found  # type: ignore[no-any-return]  # read only: shared by every report of these rules
+        return list(found)  # a copy: the cached list is shared by every report of these rules
 
     def duration(self, n: int, unit: str) -> str:
         forms = DURATIONS[unit]
@@ -669,6 +669,35 @@ def to_json(decision: Decision, compiled: CompiledRules, lang: Lang | Literal["a
     return to_json_bytes(obj, indent=None if compact else 2).decode("utf-8")
 
 
+def to_brief(decision: Decision) -> str:
+    """One line for an auditor's pipeline (DuckDB, pandas): the case, standard, channel and verdict;
+    each finding's code, severity, subject and citation units; the due date of each term that has one.
+    No words in any language and no paragraph texts: what a table of a year's decisions needs."""
+    return to_json_bytes(
+        {
+            "case": decision.case,
+            "standard": decision.standard,
+            "channel": decision.channel,
+            "kind": decision.kind,
+            "verdict": decision.verdict,
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "subject": f"{f.subject.kind}:{f.subject.id}",
+                    "cites": [c.unit for c in f.citations],
+                }
+                for f in decision.findings
+            ],
+            "due": {
+                t.id: (t.due.date().isoformat() if t.unit.endswith("days") or t.unit == "months" else t.due.isoformat())
+                for t in decision.terms
+                if t.due is not None
+            },
+        }
+    ).decode("utf-8")
+
+
 def render(
     decision: Decision, compiled: CompiledRules, lang: Lang | Literal["all"] = "en", fmt: Format = "text"
 ) -> str:
@@ -691,6 +720,7 @@ __all__ = [
     "render",
     "report_dict",
     "text_lines",
+    "to_brief",
     "to_json",
     "to_markdown",
     "to_text",

@@ -65,12 +65,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from validator.decision.engine import Mode, evaluate
 from validator.decision.load import load_case_text
 from validator.errors import EnvironmentFailure, InputError, InputErrors, Problem
-from validator.report.render import to_json
+from validator.report.render import to_brief, to_json
 from validator.rules.ruleset import RuleSet
 from validator.rules.yamlload import MAX_BYTES
 
@@ -87,17 +87,21 @@ _RULES: RuleSet | None = None
 _MODE: Mode = "check"
 _RULES_DIR: Path | None = None
 _LANG: Any = "en"
+_DETAIL: Any = "full"
 
 Counts = dict[str, int]
+Detail = Literal["full", "brief"]
+FINDING = "finding:"  # counts keyed so are finding codes (--detail brief), not verdicts
 Progress = Callable[[int, float], None]
 
 
-def _init(rules_dir: Path | None, mode: Mode, lang: str = "en") -> None:
-    global _RULES, _MODE, _RULES_DIR, _LANG
+def _init(rules_dir: Path | None, mode: Mode, lang: str = "en", detail: Detail = "full") -> None:
+    global _RULES, _MODE, _RULES_DIR, _LANG, _DETAIL
     _RULES = RuleSet.lazy([rules_dir] if rules_dir else None)
     _MODE = mode
     _RULES_DIR = rules_dir
     _LANG = lang
+    _DETAIL = detail
 
 
 def _dumps(data: Any) -> str:
@@ -115,14 +119,31 @@ def _as_read(line: str) -> str | bytes:
         return line
 
 
-def evaluate_line(line: str, number: int, source: str = "<batch>") -> tuple[str, str]:
-    """One input line → (verdict, 'error' or 'internal-error'; one output line without newline)."""
-    assert _RULES is not None
+def evaluate_line(
+    line: str,
+    number: int,
+    source: str = "<batch>",
+    rules: RuleSet | None = None,
+    mode: Mode | None = None,
+    lang: Any = None,
+    detail: Detail | None = None,
+    codes: Counter[str] | None = None,
+) -> tuple[str, str]:
+    """One input line → (verdict, 'error' or 'internal-error'; one output line without newline): the
+    JSON report in `lang`, or with `detail` brief the auditor's line (`to_brief`), its finding codes
+    counted into `codes`. The rules, mode, language and detail are this process's run's (`_init`)
+    unless given (a Dask worker's)."""
+    rules = rules or _RULES
+    assert rules is not None
     name = f"{source}:{number}"
     try:
-        case, compiled = load_case_text(_as_read(line), "json", _RULES, source, default_id=name)
-        decision = evaluate(compiled, case, _MODE)
-        return decision.verdict, to_json(decision, compiled, _LANG, compact=True)
+        case, compiled = load_case_text(_as_read(line), "json", rules, source, default_id=name)
+        decision = evaluate(compiled, case, mode or _MODE)
+        if (detail or _DETAIL) == "brief":
+            if codes is not None:
+                codes.update(FINDING + f.code for f in decision.findings)
+            return decision.verdict, to_brief(decision)
+        return decision.verdict, to_json(decision, compiled, lang or _LANG, compact=True)
     except (InputErrors, InputError) as e:
         fixed = [Problem(p.file, number, p.message, p.path, p.code) for p in e.problems]
         return "error", _dumps({"line": number, "error": [p.to_json() for p in fixed]})
@@ -142,7 +163,13 @@ def internal_error_line(number: int, source: str, err: BaseException) -> str:
     return _dumps({"line": number, "error": [Problem(source, number, message, (), INTERNAL).to_json()]})
 
 
-def _evaluate_window(args: tuple[list[tuple[int, str]], str]) -> tuple[Counts, str]:
+def evaluate_window(
+    args: tuple[list[tuple[int, str]], str],
+    rules: RuleSet | None = None,
+    mode: Mode | None = None,
+    lang: str | None = None,
+    detail: Detail | None = None,
+) -> tuple[Counts, str]:
     """A window of lines → (verdict counts, the window's output lines as one text).
 
     One string per window, not one object per report, is what crosses back from a worker: the parent
@@ -150,11 +177,12 @@ def _evaluate_window(args: tuple[list[tuple[int, str]], str]) -> tuple[Counts, s
     window, source = args
     counts: Counter[str] = Counter()
     texts = []
+    codes: Counter[str] = Counter()
     for n, line in window:
-        verdict, text = evaluate_line(line, n, source)
+        verdict, text = evaluate_line(line, n, source, rules, mode, lang, detail, codes)
         counts[verdict] += 1
         texts.append(text)
-    return dict(counts), "\n".join(texts) + "\n"
+    return dict(counts + codes), "\n".join(texts) + "\n"
 
 
 class SpoolFailure(Exception):
@@ -170,7 +198,7 @@ def _evaluate_window_to_file(args: tuple[list[tuple[int, str]], str, str]) -> tu
     """In a worker: evaluate a window and leave its output in a file of the run's spool folder, so only
     a path crosses back to the parent (which copies the file into the output, in order)."""
     window, source, spool = args
-    counts, text = _evaluate_window((window, source))
+    counts, text = evaluate_window((window, source))
     try:
         fd, path = tempfile.mkstemp(dir=spool, suffix=".jsonl")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
@@ -208,13 +236,13 @@ def die_with_parent(parent: int) -> str:
     return "watch"
 
 
-def _worker_init(parent: int, rules_dir: Path | None, mode: Mode, lang: str) -> None:
+def _worker_init(parent: int, rules_dir: Path | None, mode: Mode, lang: str, detail: Detail = "full") -> None:
     """Each worker: dies with the parent, leaves Ctrl-C to the parent, and has the rules (a forked one
     inherits them compiled; a spawned one, where fork does not exist, finds them itself)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     if _RULES is None:
-        _init(rules_dir, mode, lang)
+        _init(rules_dir, mode, lang, detail)
 
 
 def _proc_stat(pid: int) -> tuple[str, int] | None:
@@ -353,6 +381,7 @@ class Summary:
     verdicts: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     earlier: Counter[str] = field(default_factory=Counter)  # verdicts of the lines a resumed run kept
+    findings: Counter[str] = field(default_factory=Counter)  # finding codes this run wrote (--detail brief)
 
     @property
     def rate(self) -> float:
@@ -369,6 +398,11 @@ class Summary:
         line = f"{self.cases} cases{resumed} in {self.seconds:.2f} s, {self.rate:.0f} cases/s: {counts}"
         if self.skipped and self.earlier:
             line += "; the whole output: " + ", ".join(f"{k} {v}" for k, v in sorted(self.whole.items()))
+        if self.findings:
+            # Most frequent first: what an auditor looks at first.
+            ranked = sorted(self.findings.items(), key=lambda kv: (-kv[1], kv[0]))
+            line += "\nfindings" + (" of this run" if self.skipped else "") + ": "
+            line += ", ".join(f"{k} {v}" for k, v in ranked)
         return line
 
     def exit_code(self, clean: str) -> int:
@@ -428,6 +462,7 @@ def run_batch(
     lang: str = "en",
     checkpoint: Callable[[int, str, Counter[str]], None] | None = None,
     earlier: Counts | None = None,
+    detail: Detail = "full",
 ) -> Summary:
     """Evaluate every line; write one output line per input line (the JSON report in `lang`), in order.
 
@@ -439,7 +474,7 @@ def run_batch(
     reader.skip(skip)
     summary = Summary(skipped=skip, earlier=Counter(earlier or {}))
     start = time.perf_counter()
-    _init(rules_dir, mode, lang)
+    _init(rules_dir, mode, lang, detail)
 
     def write(text: str) -> None:
         try:
@@ -455,8 +490,11 @@ def run_batch(
             out.flush()
         except OSError as e:
             raise EnvironmentFailure(f"cannot write the reports: {_why(e)}") from e
-        summary.verdicts.update(counts)
-        summary.cases += sum(counts.values())
+        findings = {k[len(FINDING) :]: v for k, v in counts.items() if k.startswith(FINDING)}
+        verdicts = {k: v for k, v in counts.items() if not k.startswith(FINDING)}
+        summary.verdicts.update(verdicts)
+        summary.findings.update(findings)
+        summary.cases += sum(verdicts.values())
         if checkpoint:
             checkpoint(done, digest, summary.whole)
         if progress:
@@ -464,11 +502,11 @@ def run_batch(
 
     if jobs <= 1:
         while window := reader.read(WINDOW_PER_JOB):
-            counts, text = _evaluate_window((window, source))
+            counts, text = evaluate_window((window, source))
             write(text)
             record(counts, reader.count, reader.digest())
     else:
-        _run_pool(reader, jobs, source, rules_dir, mode, lang, write, record)
+        _run_pool(reader, jobs, source, rules_dir, mode, lang, write, record, detail)
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -482,6 +520,7 @@ def _run_pool(
     lang: str,
     write: Callable[[str], None],
     record: Callable[[Counts, int, str], None],
+    detail: Detail = "full",
 ) -> None:
     # Compile every rule file once here; forked workers inherit the compiled rules (copy-on-write)
     # instead of each compiling them again. A broken file stays uncompiled: its cases get its errors,
@@ -499,7 +538,10 @@ def _run_pool(
         raise EnvironmentFailure(f"cannot make a spool folder in the temp folder {where}: {_why(e)}") from e
     try:
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(), rules_dir, mode, lang)
+            max_workers=jobs,
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(os.getpid(), rules_dir, mode, lang, detail),
         ) as pool:
             try:
                 # At most 2*jobs windows in flight: memory stays bounded, output stays in input order.
@@ -551,9 +593,12 @@ class Provenance:
     lang: str
     rules: str  # origin and hash, as a report's versions.rules
     standards: str
+    detail: str = "full"  # full reports, or the auditor's brief lines
 
     def differences(self, record: dict[str, Any]) -> list[str]:
-        return [f"{k} was {record.get(k)!r}, now {v!r}" for k, v in asdict(self).items() if record.get(k) != v]
+        # A record written before `detail` existed is of full reports.
+        was = {"detail": "full", **record}
+        return [f"{k} was {was.get(k)!r}, now {v!r}" for k, v in asdict(self).items() if was.get(k) != v]
 
 
 def record_path(out: Path) -> Path:
@@ -672,7 +717,7 @@ def check_output(out: Path, input_stat: os.stat_result | None, batch: str) -> No
             )
 
 
-def provenance(batch: str, mode: str, lang: str, rules_dir: Path | None) -> Provenance:
+def provenance(batch: str, mode: str, lang: str, rules_dir: Path | None, detail: Detail = "full") -> Provenance:
     from validator.law.standard import standards_origin
 
     rules = RuleSet.lazy([rules_dir] if rules_dir else None).origin
@@ -683,6 +728,7 @@ def provenance(batch: str, mode: str, lang: str, rules_dir: Path | None) -> Prov
         lang=lang,
         rules=rules.describe() if rules else "",
         standards=standards_origin().describe(),
+        detail=detail,
     )
 
 
@@ -743,8 +789,9 @@ def run_batch_file(
     jobs: int = 1,
     lang: str = "en",
     progress: Progress | None = None,
+    detail: Detail = "full",
 ) -> Summary:
-    """`ereje check|review --batch BATCH [--out OUT] [--resume]`: refusals first, then the run.
+    """`ereje check|review --batch BATCH [--out OUT] [--resume] [--detail brief]`: refusals first, then the run.
 
     Raises InputError (exit 2) for an input that is not a file or pipe, an output that is the input,
     a resume that does not match; EnvironmentFailure (exit 4) when writing fails."""
@@ -762,9 +809,10 @@ def run_batch_file(
                 source=source,
                 progress=progress,
                 lang=lang,
+                detail=detail,
             )
         check_output(out_path, input_stat, batch)
-        prov = provenance(batch, mode, lang, rules_dir)
+        prov = provenance(batch, mode, lang, rules_dir, detail)
         keep, earlier, size = _verify_resume(out_path, prov, reader) if resume else (0, {}, 0)
         rec = record_path(out_path)
         if keep == 0:
@@ -794,6 +842,7 @@ def run_batch_file(
                     lang=lang,
                     checkpoint=checkpoint,
                     earlier=earlier,
+                    detail=detail,
                 )
             finally:
                 # A failed flush here: the failure already raised says what; a torn line is cut on resume.

@@ -355,8 +355,41 @@ RESUME = click.option(
 )
 
 
+DASK = click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Run --batch on a Dask cluster: tcp://HOST:8786 (a scheduler), or local:N (N worker processes here). "
+    "--batch may then be a pattern ('cases/*.jsonl'); --out is a folder of parts (needs ereje[dask]).",
+)
+DETAIL = click.option(
+    "--detail",
+    type=click.Choice(["full", "brief"]),
+    default="full",
+    show_default=True,
+    help="--batch output: the full report per case, or brief: verdict, finding codes, subjects, citation "
+    "units and due dates (a line for an auditor's table), with counts per finding code at the end on stderr.",
+)
+PART_LINES = click.option(
+    "--part-lines",
+    type=click.IntRange(1, 10_000_000),
+    default=None,
+    help="With --dask: input lines per part (one task, one output file); default 2000.",
+)
+
+
 def _batch(
-    batch: Path, mode: str, jobs: int, out_path: Path | None, resume: bool, rules_dir: Path | None, lang: str
+    batch: Path,
+    mode: str,
+    jobs: int,
+    out_path: Path | None,
+    resume: bool,
+    rules_dir: Path | None,
+    lang: str,
+    detail: str = "full",
+    dask_address: str | None = None,
+    part_lines: int | None = None,
 ) -> None:
     """Refusals (exit 2: input not a file or pipe, --out the input, a resume of another run; exit 4: --out
     a folder or not writable) come before anything is written; see validator/surfaces/batch.py."""
@@ -364,6 +397,10 @@ def _batch(
 
     if resume and out_path is None:
         raise click.UsageError("--resume needs --out (the file an earlier run was writing)")
+    if dask_address is not None:
+        _batch_dask(batch, mode, out_path, resume, rules_dir, lang, detail, dask_address, part_lines)
+    if part_lines is not None:
+        raise click.UsageError("--part-lines is for --dask runs")
     tty = sys.stderr.isatty()
     started = 0.0
 
@@ -383,6 +420,7 @@ def _batch(
             jobs=jobs or default_jobs(),
             lang=lang,
             progress=progress,
+            detail=detail,  # type: ignore[arg-type]
         )
     except (InputErrors, InputError) as e:
         _fail_input(e)
@@ -392,6 +430,43 @@ def _batch(
         raise  # main(): exit 4
     if tty:
         click.echo("", err=True)
+    click.echo(summary.render(), err=True)
+    sys.exit(summary.exit_code("accept" if mode == "check" else "lawful"))
+
+
+def _batch_dask(
+    batch: Path,
+    mode: str,
+    out_path: Path | None,
+    resume: bool,
+    rules_dir: Path | None,
+    lang: str,
+    detail: str,
+    address: str,
+    part_lines: int | None,
+) -> None:
+    """`--batch PATTERN --dask ADDRESS --out DIR/`: see validator/surfaces/cluster.py."""
+    from validator.surfaces.cluster import PART_LINES as DEFAULT_PART_LINES
+    from validator.surfaces.cluster import run_dask
+
+    if out_path is None:
+        raise click.UsageError("--dask needs --out DIR/ (the folder the parts are written to)")
+    if str(batch) == "-":
+        raise click.UsageError("--dask reads files (a path or a pattern), not stdin")
+    try:
+        summary = run_dask(
+            str(batch),
+            out_path,
+            address,
+            mode=mode,  # type: ignore[arg-type]
+            lang=lang,
+            rules_dir=rules_dir,
+            resume=resume,
+            part_lines=part_lines or DEFAULT_PART_LINES,
+            detail=detail,  # type: ignore[arg-type]
+        )
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
     click.echo(summary.render(), err=True)
     sys.exit(summary.exit_code("accept" if mode == "check" else "lawful"))
 
@@ -408,6 +483,9 @@ def _job_command(mode: str, doc: str) -> click.Command:
     @JOBS
     @OUT
     @RESUME
+    @DETAIL
+    @DASK
+    @PART_LINES
     def command(
         cases: tuple[Path, ...],
         fmt: str,
@@ -417,9 +495,15 @@ def _job_command(mode: str, doc: str) -> click.Command:
         jobs: int,
         out_path: Path | None,
         resume: bool,
+        detail: str,
+        dask_address: str | None,
+        part_lines: int | None,
     ) -> None:
+        if batch is None and (dask_address or detail != "full" or part_lines):
+            raise click.UsageError("--dask, --detail and --part-lines are for --batch runs")
         if batch is not None:
-            _batch(batch, mode, jobs, out_path, resume, rules_dir, report_language(lang, "json"))
+            language = report_language(lang, "json")
+            _batch(batch, mode, jobs, out_path, resume, rules_dir, language, detail, dask_address, part_lines)
         if not cases:
             raise click.UsageError("give CASE files, or --batch CASES.jsonl")
         _evaluate(cases, mode, fmt, report_language(lang, fmt), rules_dir)
