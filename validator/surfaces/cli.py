@@ -660,9 +660,16 @@ def schema(write: bool) -> None:
     show_default=True,
     help="Seconds a request's head, and then its body, may take to arrive (else the connection is dropped, or 408).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes, forked after the rules compile, sharing the port (one per core is the usual choice).",
+)
 @RULES
 @STANDARDS
-def serve(host: str, port: int, read_timeout: float, rules_dir: Path | None) -> None:
+def serve(host: str, port: int, read_timeout: float, workers: int, rules_dir: Path | None) -> None:
     """Serve the HTTP API and the clerk's page at http://HOST:PORT/ (needs the `serve` extra)."""
     try:
         import uvicorn
@@ -675,6 +682,11 @@ def serve(host: str, port: int, read_timeout: float, rules_dir: Path | None) -> 
         app = create_app(rules_dir, read_timeout=read_timeout)
     except (InputErrors, InputError) as e:
         _fail_input(e)
+    if workers > 1:
+        from validator.surfaces import prefork
+
+        prefork.serve(app, server_settings(app), host, port, workers)
+        return
     uvicorn.run(app, host=host, port=port, **server_settings(app))
 
 

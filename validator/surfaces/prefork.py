@@ -1,0 +1,107 @@
+"""`ereje serve --workers N`: N server processes on one listening socket, forked after the rules compile.
+
+uvicorn's own `workers=` spawns fresh interpreters that import the app by name and pickle its settings;
+ours is built in this process (every rule file compiled, a protocol class made for the read timeout),
+so the workers are forked from it instead, as gunicorn's pre-fork model does: each inherits the compiled
+rules copy-on-write, and the kernel spreads the connections of the one socket over them. A worker that
+dies is started again (unless the parent is stopping); each dies with the parent (`die_with_parent`).
+SIGINT or SIGTERM to the parent stops every worker, which finishes its requests in flight (uvicorn's
+graceful shutdown). Where fork does not exist, `--workers` above 1 is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+from typing import Any
+
+from validator.errors import EnvironmentFailure
+
+RESTART_PAUSE = 0.5  # seconds before a worker that died is started again (never a busy loop)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before any worker starts (a port in use fails once, here)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise EnvironmentFailure(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _worker(app: Any, settings: dict[str, Any], sock: socket.socket, parent: int) -> None:
+    """In a forked child: serve until told to stop, then exit without running the parent's atexit."""
+    import uvicorn
+
+    from validator.surfaces.batch import die_with_parent
+
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        die_with_parent(parent)
+        config = uvicorn.Config(app, **settings)
+        uvicorn.Server(config).run(sockets=[sock])
+    except BaseException:  # a child never returns into the parent's code
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def serve(app: Any, settings: dict[str, Any], host: str, port: int, workers: int) -> None:
+    """Fork `workers` servers of `app` on one socket and keep them running until SIGINT or SIGTERM."""
+    if not hasattr(os, "fork"):
+        raise EnvironmentFailure("--workers above 1 needs fork (Linux, macOS); run one worker here")
+    sock = bind(host, port)
+    parent = os.getpid()
+    children: dict[int, int] = {}  # pid → slot
+    stopping = False
+
+    def start(slot: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            _worker(app, settings, sock, parent)
+        children[pid] = slot
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    print(f"Ereje serving on http://{host}:{sock.getsockname()[1]} with {workers} workers", file=sys.stderr)
+    try:
+        for slot in range(workers):
+            start(slot)
+        while children:
+            try:
+                pid, _ = os.wait()
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            slot = children.pop(pid, None)
+            if slot is not None and not stopping:
+                time.sleep(RESTART_PAUSE)
+                start(slot)
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        sock.close()
+
+
+__all__ = ["bind", "serve"]
