@@ -94,8 +94,8 @@ def serve(app: Any, settings: dict[str, Any], host: str, port: int, workers: int
                 break
             except InterruptedError:
                 continue
-            slot = children.pop(pid, None)
-            if slot is not None and not stopping:
+            slot = children.pop(pid, -1)  # -1: not a worker of ours
+            if slot >= 0 and not stopping:
                 time.sleep(RESTART_PAUSE)
                 start(slot)
     finally:
