@@ -2,10 +2,12 @@
 
     python -m bench [--cases 20000] [--seed 7] [--http-seconds 10] [--quick] [--out bench/RESULTS.md]
 
-1. the floor: the checks of leaving for permanent residence abroad by hand in plain Python (bench/floor.py);
-2. the peer: the same checks for json-rules-engine on Node (bench/jre/, installed here with npm);
+1. the floor: the decision of leaving for permanent residence abroad by hand in plain Python (bench/floor.py);
+2. the peer: the blocking checks for json-rules-engine on Node (bench/jre/, installed here with npm);
 3. Ereje: in-process evaluation, and `ereje check --batch` end to end with --jobs 1 and 2.
-The three must agree on every case's verdict and blocking findings before any figure is printed.
+Before any figure is printed, the floor and Ereje must agree on every case's whole decision (verdict,
+findings with subjects and citations, checklist, terms with due dates, fee), and the peer with them on
+the verdict and the blocking findings (all it expresses).
 Also: load+compile time of all rule files, lint time, the service's peak memory, and HTTP
 throughput of POST /check against GET /health of the same server (a load generator on loopback).
 """
@@ -13,6 +15,7 @@ throughput of POST /check against GET /health of the same server (a load generat
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -45,10 +48,41 @@ COMPARED = {
 }
 
 
+DAY_UNITS = frozenset({"calendar-days", "working-days", "months"})
+
+
+def summary_of_decision(decision: Any) -> floor.Summary:
+    """Ereje's decision as the floor states it (`bench.floor.check`): the verdict; the findings as a
+    sorted list of (code, severity, subject kind, subject id, cited units in Ereje's order); the
+    checklist (id, status) and the terms (id, status, due: a date for a term in days), in Ereje's order;
+    the fee (kind, due amount, paid amount), or None."""
+    findings = sorted(
+        (f.code, f.severity, f.subject.kind, f.subject.id, tuple(c.unit for c in f.citations))
+        for f in decision.findings
+    )
+    checklist = [(c.id, c.status) for c in decision.checklist]
+    terms = [
+        (t.id, t.status, t.due.date() if t.due is not None and t.unit in DAY_UNITS else t.due) for t in decision.terms
+    ]
+    fee = decision.fee
+    return (
+        decision.verdict,
+        findings,
+        checklist,
+        terms,
+        (fee.kind, fee.due_amount, fee.paid_amount) if fee is not None else None,
+    )
+
+
+def blocking(summary: floor.Summary) -> tuple[str, list[tuple[str, str]]]:
+    """The verdict and the blocking findings (code, subject), all json-rules-engine expresses."""
+    verdict, findings = summary[0], summary[1]
+    return verdict, sorted((f[0], f[3]) for f in findings if f[1] == "error" and f[0] in COMPARED)
+
+
 def summary_of(report: Any) -> tuple[str, list[tuple[str, str]]]:
-    """The verdict and the blocking findings, as all three implementations state them."""
-    pairs = sorted((f.code, f.subject.id) for f in report.findings if f.severity == "error" and f.code in COMPARED)
-    return report.verdict, pairs
+    """The verdict and the blocking findings of Ereje's decision (the part json-rules-engine states)."""
+    return blocking(summary_of_decision(report))
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -61,22 +95,66 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def run_floor(lines: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+def run_floor(lines: list[str]) -> list[floor.Summary]:
+    """The floor's decisions (its summaries), for the agreement check."""
     return [floor.check(line) for line in lines]
 
 
-def run_ereje(lines: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    from validator.decision.case import Case
-    from validator.decision.engine import evaluate
+@functools.lru_cache(maxsize=1)
+def exit_rules() -> Any:
+    """The compiled rules of the exit standard, compiled once outside the timings (the floor's constants
+    and calendar are likewise built at import)."""
     from validator.surfaces.jobs import RuleSet
 
-    rules = RuleSet.lazy()
-    compiled = rules.get("exit-permanent-residence-2011", "bench", None)
-    out = []
+    return RuleSet.lazy().get("exit-permanent-residence-2011", "bench", None)
+
+
+def run_ereje(lines: list[str]) -> list[floor.Summary]:
+    """Ereje's decisions summarised as the floor states its own (`summary_of_decision`), for the
+    agreement check: each line parsed and validated as a case, then evaluated."""
+    from validator.decision.case import Case
+    from validator.decision.engine import evaluate
+
+    compiled = exit_rules()
+    return [summary_of_decision(evaluate(compiled, Case.model_validate_json(line))) for line in lines]
+
+
+# What is timed: each implementation decides every case and keeps nothing, as a service answers and
+# forgets; holding 20 000 results alive would time the garbage collector (it halves both rates).
+
+
+def decide_floor(lines: list[str]) -> int:
+    check = floor.check
     for line in lines:
-        case = Case.model_validate_json(line)
-        out.append(summary_of(evaluate(compiled, case)))
-    return out
+        check(line)
+    return len(lines)
+
+
+def decide_ereje(lines: list[str]) -> int:
+    """Ereje's decision of each line: parsed and validated as a case (`Case.model_validate_json`), evaluated."""
+    from validator.decision.case import Case
+    from validator.decision.engine import evaluate
+
+    compiled = exit_rules()
+    for line in lines:
+        evaluate(compiled, Case.model_validate_json(line))
+    return len(lines)
+
+
+def disagreement(a: floor.Summary, b: floor.Summary) -> str:
+    """The parts of two summaries that differ, one line each (floor first)."""
+    names = ("verdict", "findings", "checklist", "terms", "fee")
+    out = []
+    for name, x, y in zip(names, a, b, strict=True):
+        if x == y:
+            continue
+        if name == "findings":
+            only_a = [f for f in x if f not in y]  # type: ignore[operator,union-attr]
+            only_b = [f for f in y if f not in x]  # type: ignore[operator,union-attr]
+            out.append(f"  findings only in the floor: {only_a}\n  findings only in Ereje: {only_b}")
+        else:
+            out.append(f"  {name}: floor {x!r} != Ereje {y!r}")
+    return "\n".join(out)
 
 
 def run_ereje_rendered(lines: list[str], lang: str, fmt: str) -> int:
@@ -84,10 +162,8 @@ def run_ereje_rendered(lines: list[str], lang: str, fmt: str) -> int:
     from validator.decision.case import Case
     from validator.decision.engine import evaluate
     from validator.report.render import render
-    from validator.surfaces.jobs import RuleSet
 
-    rules = RuleSet.lazy()
-    compiled = rules.get("exit-permanent-residence-2011", "bench", None)
+    compiled = exit_rules()
     size = 0
     for line in lines:
         size += len(render(evaluate(compiled, Case.model_validate_json(line)), compiled, lang, fmt))  # type: ignore[arg-type]
@@ -185,20 +261,25 @@ def main(argv: list[str] | None = None) -> int:
     write_all_cases(str(all_path), args.cases, args.seed, rules)
     t_lint, lint_result = timed(lambda: lint(), 1)
 
-    t_floor, r_floor = timed(lambda: run_floor(lines), args.repeat)
-    t_ereje, r_ereje = timed(lambda: run_ereje(lines), args.repeat)
+    # Agreement first, untimed: nothing is measured unless the floor and Ereje agree on every case's
+    # whole decision.
+    exit_rules()
+    r_floor = run_floor(lines)
+    for i, (a, b) in enumerate(zip(r_floor, run_ereje(lines), strict=True)):
+        if a != b:
+            print(f"DISAGREEMENT floor vs Ereje on case {i}:\n{disagreement(a, b)}\n{lines[i]}", file=sys.stderr)
+            return 1
+
+    t_floor, _ = timed(lambda: decide_floor(lines), args.repeat)
+    t_ereje, _ = timed(lambda: decide_ereje(lines), args.repeat)
     t_json, _ = timed(lambda: run_ereje_rendered(lines, "kk", "json"), args.repeat)
     t_text, _ = timed(lambda: run_ereje_rendered(lines, "kk", "text"), args.repeat)
     node = shutil.which("node") and not args.no_node
     t_jre, r_jre = run_jre(exit_path) if node else (float("nan"), None)
-
-    # Agreement first: no figure is printed unless the three agree on every case.
-    for i, (a, b) in enumerate(zip(r_floor, r_ereje, strict=True)):
-        if (a[0], list(a[1])) != (b[0], list(b[1])):
-            print(f"DISAGREEMENT floor vs Ereje on case {i}: {a} != {b}\n{lines[i]}", file=sys.stderr)
-            return 1
+    # json-rules-engine states the verdict and the blocking findings: it must agree with the floor on those.
     if r_jre is not None:
-        for i, (a, c) in enumerate(zip(r_floor, r_jre, strict=True)):
+        for i, (whole, c) in enumerate(zip(r_floor, r_jre, strict=True)):
+            a = blocking(whole)
             if (a[0], list(a[1])) != (c[0], list(c[1])):
                 print(f"DISAGREEMENT floor vs json-rules-engine on case {i}: {a} != {c}\n{lines[i]}", file=sys.stderr)
                 return 1
@@ -213,11 +294,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("cases (leaving for permanent residence, seeded)", f"{n}", ""),
         (
+            "agreement (whole decision: verdict, findings with subjects and citations, checklist, terms, fee)",
+            "floor = Ereje",
+            "per case",
+        ),
+        (
             "agreement (verdict + blocking findings, per case)",
             "floor = Ereje" + (" = json-rules-engine" if r_jre else ""),
             "",
         ),
-        ("floor: hand-written Python, cases/s", f"{n / t_floor:,.0f}", "1.00 × floor"),
+        ("floor: hand-written Python, whole decision, cases/s", f"{n / t_floor:,.0f}", "1.00 × floor"),
         (
             "Ereje in-process, decision only (evaluate), cases/s",
             f"{n / t_ereje:,.0f}",

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from validator.decision.case import Case
 from validator.decision.context import Ctx, missing_documents
 from validator.decision.engine import evaluate
-from validator.decision.fees import mci_series
 from validator.decision.load import load_case_text
+from validator.decision.mci import mci_series
 from validator.decision.model import Decision
 from validator.errors import InputError, InputErrors
 from validator.report.catalogue import MESSAGES

@@ -43,7 +43,11 @@ function buildEngine() {
       fact('other_parent_in_kz', 'equal', true)], ['notarised']),
     ...docRules('state-duty-receipt-copy', [], ['copy']),
     ...GROUNDS.map(([id, f]) => ({ conditions: { all: [fact(f, 'equal', true)] }, event: T('refusal-ground-applies', id) })),
-    { conditions: { all: [fact('duty_due', 'notEqual', null), fact('paid', 'equal', null)] }, event: T('fee-unpaid', 'fee') },
+    { conditions: { all: [fact('duty_due', 'notEqual', null), fact('paid', 'equal', null),
+      fact('doc_state-duty-receipt-copy', 'equal', null)] }, event: T('fee-unpaid', 'fee') },
+    // A receipt handed in with no payment recorded: its amount is the clerk's to read (needs-data).
+    { conditions: { all: [fact('duty_due', 'notEqual', null), fact('paid', 'equal', null),
+      fact('doc_state-duty-receipt-copy', 'notEqual', null)] }, event: T('fee-payment-unstated', 'fee') },
     { conditions: { all: [fact('duty_due', 'notEqual', null), fact('paid', 'notEqual', null),
       fact('paid', 'lessThan', { fact: 'duty_due' })] }, event: T('fee-underpaid', 'fee') },
   ];
@@ -73,6 +77,7 @@ function verdictOf(events) {
   if (codes.has('ineligible')) return 'ineligible';
   if (codes.has('refusal-ground-applies')) return 'refuse';
   if (['document-missing', 'document-wrong-form', 'fee-unpaid', 'fee-underpaid'].some((c) => codes.has(c))) return 'incomplete';
+  if (codes.has('fee-payment-unstated')) return 'needs-data';
   return 'accept';
 }
 
@@ -84,7 +89,7 @@ async function main() {
   for (const line of lines) {
     const c = JSON.parse(line);
     const { events } = await engine.run(toFacts(c));
-    let pairs = events.map((e) => [e.type, e.params.subject]);
+    let pairs = events.filter((e) => e.type !== 'fee-payment-unstated').map((e) => [e.type, e.params.subject]);
     if (pairs.some(([code]) => code === 'not-in-force')) pairs = pairs.filter(([code]) => code === 'not-in-force');
     pairs.sort((a, b) => (a[0] + '\u0000' + a[1] < b[0] + '\u0000' + b[1] ? -1 : 1));
     out.push(JSON.stringify([verdictOf(events), pairs]));

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from validator.decision import workdays
 from validator.decision.case import Case
+from validator.decision.mci import mci_on
 from validator.decision.model import (
     CitationRef,
     Finding,
@@ -193,7 +194,7 @@ def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
 # How a document handed in stands against its list entry: in order, or what is wrong (the set is
 # incomplete), or what the case does not say (a question for the clerk).
 FIT_OK = "handed-in"
-FIT_WRONG = ("wrong-form", "short", "expired")
+FIT_WRONG = ("wrong-form", "short", "expired", "underpaid")
 FIT_UNSTATED = ("form-unstated", "count-unstated", "date-unstated")
 
 
@@ -218,6 +219,41 @@ def fit(doc: RequiredDocument, given: list[Any], submitted_on: date, canonical: 
         if not any(day is not None and day >= earliest for day in dates):
             return "date-unstated" if None in dates else "expired"
     return FIT_OK
+
+
+def fit_in_case(ctx: Ctx, doc: RequiredDocument, given: list[Any]) -> str:
+    """`fit`, and for the document that proves the duty's payment (`fee.proof_document`) in a pre-check,
+    whether it proves the duty: a receipt for less than the duty, or handed in with no payment the case
+    records, does not confirm that «мемлекеттік баж» was paid (11.7 «… төлегенін растайтын құжат»), so
+    the set is incomplete as with a document missing (its acceptance is refused where the standard says).
+    The payment itself is reported by the fee (`fee-underpaid`, `fee-unpaid`)."""
+    state = fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated)
+    fee = ctx.compiled.rules.fee
+    if state == FIT_OK and ctx.mode == "check" and doc.id == fee.proof_document and duty_short(ctx) is True:
+        return "underpaid"
+    return state
+
+
+def duty_short(ctx: Ctx) -> bool | None:
+    """Whether the payment the case records falls short of the state duty due on its channel; None where
+    that cannot be said: no MCI for the day, or no payment recorded beside a handed-in proof of payment
+    (the receipt's amount is the clerk's to read, never guessed: `fee-payment-unstated`)."""
+    fee = ctx.compiled.rules.fee
+    if fee.kind != "state-duty" or not applies_on_channel(fee.channels, ctx.case.channel):
+        return False
+    payment = ctx.case.payment
+    if payment is None:
+        return None if proof_handed(ctx) else True
+    mci = mci_on(payment.date)
+    if mci is None:
+        return None
+    return round(payment.amount, 2) < round(mci.value * (fee.mci_percent or 0) / 100, 2)
+
+
+def proof_handed(ctx: Ctx) -> bool:
+    """Whether the document proving the duty's payment (`fee.proof_document`) is among those handed in."""
+    proof = ctx.compiled.rules.fee.proof_document
+    return proof is not None and proof in ctx.env.documents
 
 
 def valid_from(doc: RequiredDocument, submitted_on: date) -> date:
@@ -249,7 +285,7 @@ def missing_documents(ctx: Ctx) -> bool | None:
             if applies is False:
                 continue
             given = handed(ctx, doc)
-            state = fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated) if given else "missing"
+            state = fit_in_case(ctx, doc, given) if given else "missing"
             if state == FIT_OK:
                 continue
             if applies is True and state not in FIT_UNSTATED:

@@ -289,8 +289,9 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
     else:
         findings += review_decision(ctx)
     # A file the officer does not accept starts no term of the service (only its visit's): one refused
-    # for an incomplete set, or one handed in where the standard does not take it (a venue requirement).
-    venue = {r.id for r in rules.eligibility if r.kind == "venue"}
+    # for an incomplete set, or one handed in where or by whom the standard does not take it (a venue or
+    # a submitter requirement: «делдал … тұлғалардан қабылдауға тыйым салынады», «жеке өзінің баруы арқылы»).
+    venue = {r.id for r in rules.eligibility if r.kind in ("venue", "submitter")}
     refused_at_intake = next(
         (
             f
@@ -458,6 +459,7 @@ def _verdict(mode: Mode, findings: list[Finding]) -> str:
     open_questions = (
         "needs-data",
         "mci-unknown",
+        "fee-payment-unstated",
         "document-form-unstated",
         "document-count-unstated",
         "document-date-unstated",

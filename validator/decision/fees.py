@@ -1,49 +1,12 @@
-"""The fee (төлем): the monthly calculation index (АЕК/МРП) series, and the state duty of a case."""
+"""The fee (төлем): the state duty of a case, measured by the monthly calculation index (validator.decision.mci)."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
-import yaml
-
-from validator.decision.context import Ctx, applies_on_channel, citation, finding
+from validator.decision.context import Ctx, applies_on_channel, citation, finding, proof_handed, required
+from validator.decision.mci import mci_on
 from validator.decision.model import DateParam, FeeResult, Finding, MoneyParam, NumberParam, Param, build
-
-
-@dataclass(frozen=True)
-class MCI:
-    start: date
-    end: date
-    value: float
-    law: str
-    verified: bool
-
-
-@functools.lru_cache(maxsize=1)
-def mci_series() -> tuple[MCI, ...]:
-    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "mci.yaml").read_text(encoding="utf-8"))
-    return tuple(
-        MCI(
-            date.fromisoformat(str(r["from"])),
-            date.fromisoformat(str(r["to"])),
-            float(r["value"]),
-            r["law"],
-            bool(r["verified"]),
-        )
-        for r in raw
-    )
-
-
-def mci_on(day: date) -> MCI | None:
-    """The index in force on `day` (the day the duty is paid), or None outside the series."""
-    for m in mci_series():
-        if m.start <= day <= m.end:
-            return m
-    return None
-
 
 # --- the fee of a case ------------------------------------------------------------------------------
 
@@ -118,8 +81,15 @@ def evaluate_fee(ctx: Ctx) -> tuple[FeeResult | None, list[Finding]]:
         "on": build(DateParam, type="date", value=on),
     }
     # The document proving payment is the basis a clerk measures the payment against.
-    proof = ctx.compiled.documents.get(fee.proof_document) if fee.proof_document else None
-    if payment is None:
+    # Its entry on the case's channel and situation (the list item the clerk holds), else its first.
+    here = [doc for doc, _, _ in required(ctx) if doc.id == fee.proof_document]
+    proof = here[0] if here else ctx.compiled.documents.get(fee.proof_document) if fee.proof_document else None
+    if payment is None and proof_handed(ctx):
+        # A receipt handed in with no payment recorded: its amount and date are the clerk's to read off it.
+        findings.append(
+            finding(ctx, "fee-payment-unstated", "warning", ("fee", "fee"), [fee, proof], "$.payment", "fee", info)
+        )
+    elif payment is None:
         findings.append(finding(ctx, "fee-unpaid", "error", ("fee", "fee"), [fee, proof], "$.payment", "fee", info))
     elif round(payment.amount, 2) < amount:  # compared in tiyn, as the amounts are shown
         info["paid"] = _money(payment.amount)

@@ -18,7 +18,7 @@ from validator.decision.context import (
     FORM_UNKNOWN,
     Ctx,
     finding,
-    fit,
+    fit_in_case,
     handed,
     holds,
     missing_documents,
@@ -109,7 +109,7 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
             else:
                 out.append(needs_data(ctx, pre_warn, subject, doc, "$.facts", "document", unknown))
             continue
-        if value is None and fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated) != FIT_OK:
+        if value is None and fit_in_case(ctx, doc, given) != FIT_OK:
             # Handed in but not in order, and whether it is required hangs on facts the case leaves out:
             # those facts decide whether the set is complete (never passed as an accept).
             out.append(needs_data(ctx, pre_warn, subject, doc, "$.facts", "document", unknown))
@@ -120,11 +120,11 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
             continue
         if value is not True:
             continue
-        status = fit(doc, given, ctx.case.submitted_on, ctx.compiled.deprecated) if given else "missing"
+        status = fit_in_case(ctx, doc, given) if given else "missing"
         checklist.append(_item(doc.id, forms, bool(given), status, doc.cite, []))
         if not given:
             out.append(finding(ctx, "document-missing", pre, subject, [doc], "$.documents", "document"))
-        elif status != FIT_OK:
+        elif status != FIT_OK and status != "underpaid":  # the fee reports the payment (fee-underpaid)
             out.append(_not_in_order(ctx, doc, given, status, pre, pre_warn))
     return checklist, out + _handed_elsewhere(ctx)
 

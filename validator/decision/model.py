@@ -28,6 +28,7 @@ ChecklistStatus = Literal[
     "count-unstated",
     "expired",
     "date-unstated",
+    "underpaid",  # the proof of payment shows less than the duty (or no payment at all)
     "if-authority-finds",
 ]
 TermStatus = Literal[

@@ -160,6 +160,14 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "Государственная пошлина не уплачена: {amount}.",
         "The state duty of {amount} has not been paid.",
     ),
+    "fee-payment-unstated": (
+        "Төлем туралы құжат ұсынылды, бірақ төленген сомасы мен күні көрсетілмеген: оларды түбіртектен жазыңыз "
+        "(керегі {amount}).",
+        "Документ об оплате представлен, но сумма и дата платежа не указаны: внесите их по квитанции "
+        "(требуется {amount}).",
+        "The proof of payment is handed in but the amount and date paid are not stated: enter them from the "
+        "receipt ({amount} is due).",
+    ),
     "fee-underpaid": (
         "Мемлекеттік баж толық төленбеген: {paid} төленді, керегі {amount}.",
         "Государственная пошлина уплачена не полностью: {paid} из {amount}.",
@@ -421,6 +429,7 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         "count-unstated": ("саны көрсетілмеген", "количество не указано", "count not stated"),
         "expired": ("мерзімі өткен", "срок действия истёк", "too old"),
         "date-unstated": ("берілген күні көрсетілмеген", "дата выдачи не указана", "issue date not stated"),
+        "underpaid": ("баж толық төленбеген", "пошлина уплачена не полностью", "duty not paid in full"),
         "if-authority-finds": (
             "уәкілетті орган анықтаса ғана талап етіледі",
             "требуется, только если это установит уполномоченный орган",

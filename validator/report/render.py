@@ -405,6 +405,7 @@ _CHECK_MARK = {
     "wrong-form": "!",
     "short": "!",
     "expired": "!",
+    "underpaid": "!",
     "form-unstated": "?",
     "count-unstated": "?",
     "date-unstated": "?",
