@@ -57,3 +57,23 @@ def test_parser_is_total(text: str) -> None:
         parse_citation(text)
     except CitationError:
         pass
+
+
+def test_show_labels_lists_as_reports_do_and_reads_those_labels_back() -> None:
+    """`standards show` prints the label a report prints (lists counted as a reader counts them, where
+    the text numbers «2)» twice) and finds the unit again from that label (a hostile tester's finding)."""
+    from click.testing import CliRunner
+
+    from validator.surfaces.cli import cli
+
+    slug = "state-social-benefits-disability-survivor-age-2012"
+
+    def show(citation: str) -> str:
+        r = CliRunner().invoke(cli, ["standards", "show", slug, citation])
+        assert r.exit_code == 0, r.output
+        return r.output.splitlines()[0]
+
+    assert show("11.2~4").startswith("11.2~4 (11-тармақтың 3-тізбедегі 2) тармақшасы)")
+    assert show("11-тармақтың 3-тізбедегі 2) тармақшасы").startswith("11.2~4 ")
+    assert show("11.2~3").startswith("11.2~3 (11-тармақтың 2-тізбедегі 2) тармақшасы)")
+    assert show("11-тармақтың 2-тізбедегі 2) тармақшасы").startswith("11.2~3 ")

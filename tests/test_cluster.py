@@ -209,3 +209,36 @@ def test_cli_runs_on_a_local_cluster(cases: Path, tmp_path: Path) -> None:
     assert "40 cases" in r.stderr
     r = CliRunner().invoke(cli, ["check", "--batch", str(small), "--dask", "local:1"])
     assert r.exit_code == 2 and "--dask needs --out" in r.output
+
+
+def test_an_input_in_the_output_folder_is_refused_and_kept(tmp_path: Path) -> None:
+    """A new run empties its folder's parts: an input named like a part there would be deleted (a hostile
+    tester's find). It is refused before anything is written, and stays byte for byte."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    victim = folder / "part-000000.jsonl"
+    victim.write_text(_case_lines()[0] + "\n", encoding="utf-8")
+    before = victim.read_bytes()
+    for pattern in (str(victim), str(folder / "*.jsonl")):
+        with pytest.raises(cluster.InputError, match="in the output folder"):
+            cluster.run_dask(pattern, folder, "local:1")
+        assert victim.read_bytes() == before
+
+
+@pytest.mark.parametrize("address", ["bogus", "tcp://", "", "local:0", "local:65", "local:x", "http://h:1"])
+def test_a_bad_address_is_bad_input(cases: Path, tmp_path: Path, address: str) -> None:
+    r = CliRunner().invoke(cli, ["check", "--batch", str(cases), "--dask", address, "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output
+
+
+def test_empty_lines_are_reported_as_such_as_a_local_batch_does(client: Any, tmp_path: Path) -> None:
+    lines = _case_lines()[:2]
+    src = tmp_path / "in.jsonl"
+    src.write_text(lines[0] + "\n\n   \n" + lines[1] + "\n", encoding="utf-8")
+    local = _local(src, tmp_path / "local.jsonl")
+    cluster.run_dask(str(src), tmp_path / "parts", "", part_lines=2, client=client)
+    assert _parts(tmp_path / "parts") == local
+    errors = [json.loads(x) for x in local.decode("utf-8").splitlines()[1:3]]
+    assert [e["error"][0]["code"] for e in errors] == ["empty-line", "empty-line"]
+    assert [e["line"] for e in errors] == [2, 3]

@@ -287,7 +287,11 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
         findings += intake.grounds_at_intake(ctx, pending)
         findings += intake.incomplete_consequences(ctx, checklist)
     else:
-        findings += review_decision(ctx)
+        judged = review_decision(ctx)
+        # A question the review asks of the decision (a warning) is not asked again as the facts' note.
+        asked = {(f.code, f.subject.kind, f.subject.id) for f in judged if f.severity == "warning"}
+        findings = [f for f in findings if f.severity != "info" or (f.code, f.subject.kind, f.subject.id) not in asked]
+        findings += judged
     # A file the officer does not accept starts no term of the service (only its visit's): one refused
     # for an incomplete set, or one handed in where or by whom the standard does not take it (a venue or
     # a submitter requirement: «делдал … тұлғалардан қабылдауға тыйым салынады», «жеке өзінің баруы арқылы»).

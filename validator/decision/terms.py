@@ -459,18 +459,29 @@ def _term_finding(ctx: Ctx, term: Term, result: TermResult) -> Finding | None:
 
 
 def evaluate_schedule(ctx: Ctx) -> list[Finding]:
-    """An application handed in outside the channel's reception hours (қабылдау кестесі)."""
-    submitted = ctx.case.events.get("submitted")
-    if not isinstance(submitted, datetime):
-        return []
+    """An application handed in outside the channel's reception hours (қабылдау кестесі).
+
+    With a clock time, the hours of the day decide. A date alone has no time (it is never read as
+    midnight), but a day with no reception at all (a holiday, a day off, a weekday without hours) is
+    closed whatever the time: that the date alone proves."""
+    submitted = ctx.case.events.get("submitted", ctx.case.submitted_on)
     out = []
     for sched in ctx.compiled.rules.schedules:
         if sched.channel != ctx.case.channel:
             continue
-        day = submitted.date()
+        day = submitted.date() if isinstance(submitted, datetime) else submitted
         weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[workdays.works_as(day).weekday()]
         hours = sched.hours.get(weekday, [])  # type: ignore[call-overload]
         holiday = sched.closed_on_holidays and workdays.holiday_name(day) is not None
+        if not isinstance(submitted, datetime):
+            if holiday or not hours:
+                code = "outside-schedule-holiday" if holiday else "outside-schedule-closed-day"
+                when_day = build(DateParam, type="date", value=day)
+                path = "$.events.submitted" if "submitted" in ctx.case.events else "$.submitted_on"
+                out.append(
+                    finding(ctx, code, "warning", ("schedule", sched.channel), [sched], path, params={"when": when_day})
+                )
+            continue
         open_now = not holiday and any(
             _hhmm(h.split("-")[0]) <= submitted.time() < _hhmm(h.split("-")[1]) for h in hours
         )

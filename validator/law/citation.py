@@ -20,9 +20,11 @@ _ID = re.compile(
 )
 _KK_ANNEX = re.compile(r"^(\d+)-қосымша(?:сы)?$")
 _KK_PARA = re.compile(
-    r"^(\d+)-тармақ(?:тың|ы)?(?P<subs>(?:\s+\S+?\)\s+тармақшасы(?:ның)?)*)(?:\s+(?P<part>\d+)-азат жолы)?$"
+    r"^(\d+)-тармақ(?:тың|ы)?(?P<subs>(?:\s+(?:\d+-тізбедегі\s+)?\S+?\)\s+тармақшасы(?:ның)?)*)"
+    r"(?:\s+(?P<part>\d+)-азат жолы)?$"
 )
-_KK_SUB = re.compile(r"(\S+?)\)\s+тармақшасы")
+# A subparagraph, in the nth list of its paragraph where the numbering restarts («3-тізбедегі 2)»).
+_KK_SUB = re.compile(r"(?:(\d+)-тізбедегі\s+)?(\S+?)\)\s+тармақшасы")
 
 
 class CitationError(ValueError):
@@ -98,7 +100,7 @@ def parse_citation(text: str) -> Citation:
         return Citation(f"annex-{m.group(1)}")
     m = _KK_PARA.match(t)
     if m:
-        subs = _KK_SUB.findall(m.group("subs") or "")
+        subs = [f"{base}~{nth}" if nth and nth != "1" else base for nth, base in _KK_SUB.findall(m.group("subs") or "")]
         part = m.group("part")
         if part and int(part) > 1:
             subs.append(f"u{int(part) - 1}")  # the drafting count: the numbered first line is the 1st

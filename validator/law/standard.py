@@ -142,6 +142,60 @@ class Standard(_Frozen):
     def children(self, unit_id: str) -> list[Unit]:
         return list(self._children.get(unit_id, []))
 
+    def as_read(self, unit_id: str) -> str:
+        """The unit id as a reader counts the lists of its paragraph. An id's `~N` says the Nth item of that
+        number; where the text numbers a list defectively (1), 2), 2), 4)…) that is not the Nth list, and a
+        label «7-тізбедегі 2) тармақшасы» would send the reader to a list the text does not have. A list
+        starts where the numbering goes back down, so the label names the list the item is in."""
+        return self._as_read.get(unit_id, unit_id)
+
+    def from_read(self, read_id: str) -> str | None:
+        """The unit a reader's id names (`as_read`'s inverse), or None."""
+        return self._from_read.get(read_id)
+
+    @functools.cached_property
+    def _as_read(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for u in self.units:
+            if "~" not in u.id:
+                continue
+            real, shown = "", []
+            for i, seg in enumerate(u.id.split(".")):
+                here = seg if i == 0 else f"{real}.{seg}"
+                if "~" in seg:
+                    nth = self._list_numbers(real).get(here)
+                    if nth is not None:
+                        base = seg.partition("~")[0]
+                        seg = base if nth == 1 else f"{base}~{nth}"
+                shown.append(seg)
+                real = here
+            out[u.id] = ".".join(shown)
+        return out
+
+    @functools.cached_property
+    def _from_read(self) -> dict[str, str]:
+        out = {u.id: u.id for u in self.units if "~" not in u.id and u.id not in self._as_read.values()}
+        out.update({read: real for real, read in self._as_read.items()})
+        return out
+
+    def _list_numbers(self, parent: str) -> dict[str, int]:
+        """The numbered children of `parent` → the list each is in (1st, 2nd…), counting a new list where
+        the numbering starts again."""
+        out: dict[str, int] = {}
+        nth, previous, heading = 1, None, False
+        for child in self.children(parent):
+            base = child.id.rsplit(".", 1)[-1].partition("~")[0]
+            if child.kind != "subparagraph" or not base.isdigit():
+                heading = heading or child.kind == "part"
+                continue
+            # A number lower than the last starts a new list; the same number again does too when text came
+            # between them (a new heading), else it is the text's own slip (1), 2), 2), 4)…) in one list.
+            if previous is not None and (int(base) < previous or (int(base) == previous and heading)):
+                nth += 1
+            previous, heading = int(base), False
+            out[child.id] = nth
+        return out
+
     def full_text(self, unit_id: str) -> str:
         """The unit's text followed by the text of all its descendants, in source order."""
         unit = self.unit(unit_id)

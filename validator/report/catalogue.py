@@ -201,6 +201,11 @@ MESSAGES: Final[dict[str, tuple[str, str, str]]] = {
         "Заявление подано вне графика приёма: {when}.",
         "The application was handed in outside the reception schedule: {when}.",
     ),
+    "outside-schedule-closed-day": (
+        "Өтініш қабылдау кестесі бойынша қабылдау жүргізілмейтін күні берілген: {when}.",
+        "Заявление подано в день, в который по графику приём не ведётся: {when}.",
+        "The application was handed in on a day the reception schedule has no reception: {when}.",
+    ),
     "outside-schedule-holiday": (
         "Өтініш мереке немесе демалыс күні берілген ({when}): қабылдау кестесі бойынша бұл күні қабылдау жоқ.",
         "Заявление подано в праздничный или выходной день ({when}): по графику приёма в этот день приёма нет.",

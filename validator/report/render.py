@@ -86,20 +86,25 @@ class Renderer:
             return Spans().add(self.label(id_))
         if kind == "fee":
             return Spans().add(self.word("heading", "fee"))
-        text = self.names.get((kind, id_, "@" + cite)) if kind == "document" and cite else None
+        # Two entries may cite one list item (the branch's and the centre's): the case's channel picks its own.
+        text = self.names.get((kind, id_, "@" + cite, self.channel or "")) if kind == "document" and cite else None
+        text = text or (self.names.get((kind, id_, "@" + cite)) if kind == "document" and cite else None)
         text = text or (self.names.get((kind, id_, self.channel)) if kind == "document" and self.channel else None)
         text = text or self.names.get((kind, id_))
         if text is None:
             return Spans().add("«").add(_shown(id_), verbatim=True).add("»")
         return Spans().add(getattr(text, self.lang))
 
-    def alternatives(self, id_: str, cite: str) -> list[Alternative]:
-        """What the list item citing `cite` takes instead of document `id_` (its alternatives), in the rules' order."""
-        key = ("alternatives", id_, cite)
+    def alternatives(self, id_: str, cite: str | None) -> list[Alternative]:
+        """What the list item citing `cite` (else the document's entry on the report's channel) takes instead
+        of document `id_` (its alternatives), in the rules' order."""
+        key = ("alternatives", id_, cite, self.channel)
         found = self.compiled.cache.get(key)
         if found is None:
-            entry = next((e for e in self.compiled.entries if e.id == id_ and e.cite == cite), None)
-            entry = entry or next((e for e in self.compiled.entries if e.id == id_), None)
+            entries = [e for e in self.compiled.entries if e.id == id_]
+            here = [e for e in entries if not e.channels or (self.channel or "") in e.channels]
+            entry = next((e for e in entries if e.cite == cite), None) if cite else None
+            entry = entry or next(iter(here), None) or next(iter(entries), None)
             found = self.compiled.cache[key] = list(entry.alternatives) if entry is not None else []
         return list(found)  # a copy: the cached list is shared by every report of these rules
 
@@ -141,7 +146,8 @@ class Renderer:
             sep = f" {self.heading('or')} " if p.kind == "form" else ", "
             out = Spans()
             for i, id_ in enumerate(p.ids):
-                out.add(sep if i else "").extend_spans(self.name(p.kind, id_))
+                named = self.item_name(id_, None) if p.kind == "document" else self.name(p.kind, id_)
+                out.add(sep if i else "").extend_spans(named)
                 fact = self.compiled.facts.get(id_) if p.kind == "fact" else None
                 if fact is not None and fact.type == "boolean":
                     # A yes/no fact is labelled as a statement: say it is the question, not the finding.
@@ -195,9 +201,27 @@ class Renderer:
         return out.add(rest)
 
     def subject_name(self, f: Finding) -> Spans:
-        """A finding's subject by name: a document as its entry cited first (the one that applies) names it."""
+        """A finding's subject by name: a document as its entry cited first (the one that applies) names it,
+        with what the list item takes instead (a missing «military ID» is «military ID or the temporary
+        certificate in lieu of it»: the clerk must not turn away the holder of the other)."""
         cite = f.citations[0].unit if f.subject.kind == "document" and f.citations else None
+        if f.subject.kind == "document" and cite is not None:
+            return self.item_name(f.subject.id, cite)
         return self.name(f.subject.kind, f.subject.id, cite)
+
+    def item_name(self, id_: str, cite: str | None) -> Spans:
+        """A document as its list item names it: its name, and its alternatives where the name does not
+        already say them («… не …», «… или …»)."""
+        name = self.name("document", id_, cite)
+        alternatives = self.alternatives(id_, cite)
+        text = name.text().lower()
+        if (
+            not alternatives
+            or any(w in f" {text} " for w in _OR_WORDS[self.lang])
+            or all(getattr(a.name, self.lang).lower() in text for a in alternatives)
+        ):
+            return name
+        return name.add(f" ({self.heading('or')}: " + "; ".join(getattr(a.name, self.lang) for a in alternatives) + ")")
 
     def citations(self, cites: list[CitationRef]) -> str:
         return "; ".join(self.label(c.unit) for c in cites)
@@ -265,6 +289,10 @@ def _shown(typed: str) -> str:
     return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in typed)
 
 
+# Words by which a document's own name already offers a choice (its alternatives need no second mention).
+_OR_WORDS = {"kk": (" не ", " немесе ", " я "), "ru": (" или ", " либо "), "en": (" or ",)}
+
+
 def _venues(compiled: CompiledRules) -> frozenset[str]:
     """The requirements that say where to file (kind venue), not who may apply."""
     found = compiled.cache.get("venues")
@@ -274,47 +302,8 @@ def _venues(compiled: CompiledRules) -> frozenset[str]:
 
 
 def _as_read(compiled: CompiledRules, unit: str) -> str:
-    """The unit id as a reader counts the lists of its paragraph. An id's `~N` says the Nth item of that
-    number; where the text numbers a list defectively (1), 2), 2), 4)…) that is not the Nth list, and
-    a label «7-тізбедегі 2) тармақшасы» would send the reader to a list the text does not have. A list
-    starts where the numbering goes back down, so the label names the list the item is in."""
-    if "~" not in unit:
-        return unit
-    key = ("as-read", unit)
-    shown = compiled.cache.get(key)
-    if shown is None:
-        std = compiled.standard
-        real, shown_parts = "", []
-        for i, seg in enumerate(unit.split(".")):
-            here = seg if i == 0 else f"{real}.{seg}"
-            if "~" in seg:
-                base = seg.partition("~")[0]
-                nth = _list_numbers(std, real).get(here)
-                if nth is not None:
-                    seg = base if nth == 1 else f"{base}~{nth}"
-            shown_parts.append(seg)
-            real = here
-        shown = compiled.cache[key] = ".".join(shown_parts)
-    return shown
-
-
-def _list_numbers(std: Any, parent: str) -> dict[str, int]:
-    """The numbered children of `parent` → the list each is in (1st, 2nd…), counting a new list where
-    the numbering starts again."""
-    out: dict[str, int] = {}
-    nth, previous, heading = 1, None, False
-    for child in std.children(parent):
-        base = child.id.rsplit(".", 1)[-1].partition("~")[0]
-        if child.kind != "subparagraph" or not base.isdigit():
-            heading = heading or child.kind == "part"
-            continue
-        # A number lower than the last starts a new list; the same number again does too when text came
-        # between them (a new heading), else it is the text's own slip (1), 2), 2), 4)…) in one list.
-        if previous is not None and (int(base) < previous or (int(base) == previous and heading)):
-            nth += 1
-        previous, heading = int(base), False
-        out[child.id] = nth
-    return out
+    """The unit id as a reader counts the lists of its paragraph (`Standard.as_read`)."""
+    return compiled.standard.as_read(unit) if "~" in unit else unit
 
 
 def _names(compiled: CompiledRules) -> dict[tuple[str, ...], Text]:
@@ -330,6 +319,8 @@ def _names(compiled: CompiledRules) -> dict[tuple[str, ...], Text]:
         for channel in entry.channels or [c.id for c in rules.channels]:
             names.setdefault(("document", entry.id, channel), entry.name or shared[entry.id])
         names.setdefault(("document", entry.id, "@" + entry.cite), entry.name or shared[entry.id])
+        for channel in entry.channels or [c.id for c in rules.channels]:
+            names.setdefault(("document", entry.id, "@" + entry.cite, channel), entry.name or shared[entry.id])
     names.update({("ground", g.id): g.name for g in rules.refusals.grounds})
     names.update({("eligibility", r.id): r.message for r in rules.eligibility})
     names.update({("term", t.id): t.name for t in rules.terms})
@@ -414,24 +405,19 @@ _CHECK_MARK = {
 
 
 def _named_with_alternatives(r: Renderer, item: ChecklistItem) -> Spans:
-    name = r.name("document", item.id, item.cite)
-    alternatives = r.alternatives(item.id, item.cite) if item.status == "missing" else []
-    if alternatives:
-        name.add(f" ({r.heading('or')}: " + "; ".join(getattr(a.name, r.lang) for a in alternatives) + ")")
-    return name
+    """A checklist line's document: what the list item takes instead is said where it is not handed in
+    in order (a clerk told only «military ID missing» would turn away the holder of the certificate)."""
+    if item.status == "handed-in":
+        return r.name("document", item.id, item.cite)
+    return r.item_name(item.id, item.cite)
 
 
 def _checklist_line(r: Renderer, item: ChecklistItem) -> Spans:
-    name = r.name("document", item.id, item.cite)
+    name = _named_with_alternatives(r, item)
     line = Spans().add(f"  [{_CHECK_MARK[item.status]}] ").extend_spans(name)
     forms = r.forms_shown(item.forms, name.text())
     if forms:
         line.add(f" ({forms})")
-    alternatives = r.alternatives(item.id, item.cite) if item.status == "missing" else []
-    if alternatives:
-        # What else the list item takes: a clerk told only «military ID missing» would turn away the holder of
-        # the temporary certificate the same line allows.
-        line.add(f" — {r.heading('or')}: " + "; ".join(getattr(a.name, r.lang) for a in alternatives))
     if item.status not in ("handed-in", "missing", "if-authority-finds"):
         line.add(f" — {r.word('checklist-status', item.status)}")
     elif item.status == "if-authority-finds":

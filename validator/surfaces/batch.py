@@ -136,6 +136,10 @@ def evaluate_line(
     rules = rules or _RULES
     assert rules is not None
     name = f"{source}:{number}"
+    if not line.strip():
+        # Said as what it is: not a case with every field missing, nor a JSON syntax error.
+        problem = Problem(source, number, "is empty: each line of a batch is one case, a JSON object", (), "empty-line")
+        return "error", _dumps({"line": number, "error": [problem.to_json()]})
     try:
         case, compiled = load_case_text(_as_read(line), "json", rules, source, default_id=name)
         decision = evaluate(compiled, case, mode or _MODE)
@@ -350,13 +354,13 @@ class LineReader:
         self._sha = hashlib.sha256()
 
     def read(self, n: int) -> list[tuple[int, str]]:
-        """Up to `n` more lines, numbered (an empty line reads as `{}`: a malformed case, reported in place)."""
+        """Up to `n` more lines, numbered (an empty line is reported in its place by `evaluate_line`)."""
         out = []
         try:
             for line in islice(self._lines, n):
                 self.count += 1
                 self._sha.update(_line_bytes(line))
-                out.append((self.count, line if line.strip() else "{}"))
+                out.append((self.count, line))
         except OSError as e:
             raise EnvironmentFailure(f"cannot read {self.source}: {_why(e)}") from e
         return out

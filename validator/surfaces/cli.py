@@ -244,14 +244,16 @@ def standards_show(slug: str, citation: str | None) -> None:
     except CitationError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
-    unit = std.unit(cit.unit)
+    # A Kazakh label is as reports print it, counting lists as a reader does («3-тізбедегі 2)»); a short
+    # id is the unit's own id, as rule files write it.
+    real = (std.from_read(cit.unit) if "тізбедегі" in citation else cit.unit) or cit.unit
+    unit = std.unit(real)
     if unit is None:
-        click.echo(
-            f"error: {slug} has no unit {cit.unit!r}{did_you_mean(cit.unit, [u.id for u in std.units])}", err=True
-        )
+        click.echo(f"error: {slug} has no unit {real!r}{did_you_mean(real, [u.id for u in std.units])}", err=True)
         sys.exit(2)
-    click.echo(f"{cit.unit} ({cit.kazakh()}), lines {unit.lines.start}–{unit.lines.end}:")
-    click.echo(std.full_text(cit.unit))
+    label = parse_citation(std.as_read(real)).kazakh()
+    click.echo(f"{real} ({label}), lines {unit.lines.start}–{unit.lines.end}:")
+    click.echo(std.full_text(real))
 
 
 @standards.command("vocabulary", epilog=EXIT_HELP)
@@ -499,8 +501,9 @@ def _job_command(mode: str, doc: str) -> click.Command:
         dask_address: str | None,
         part_lines: int | None,
     ) -> None:
-        if batch is None and (dask_address or detail != "full" or part_lines):
-            raise click.UsageError("--dask, --detail and --part-lines are for --batch runs")
+        if batch is None and (dask_address or detail != "full" or part_lines or out_path or resume):
+            # Never ignored silently: a report asked for in a file and written only to the screen is lost.
+            raise click.UsageError("--out, --resume, --dask, --detail and --part-lines are for --batch runs")
         if batch is not None:
             language = report_language(lang, "json")
             _batch(batch, mode, jobs, out_path, resume, rules_dir, language, detail, dask_address, part_lines)

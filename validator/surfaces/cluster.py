@@ -30,6 +30,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -45,6 +46,9 @@ from validator.surfaces import batch
 from validator.surfaces.batch import Counts, Detail, Summary
 
 PART_LINES = 2_000
+MAX_LOCAL_WORKERS = 64  # local:N on one machine: beyond this it is a typo, not a cluster
+# A scheduler's address: a protocol Dask speaks, a host and a port.
+ADDRESS = re.compile(r"^(tcp|tls|ws|wss|inproc|ucx)://[^\s/:]+(:\d{1,5})$|^(tcp|tls)://\[[0-9A-Fa-f:.]+\]:\d{1,5}$")
 RUN_DIR = ".ereje-run"
 RUN_FORMAT = 1
 _PART_NAME = "part-{:06d}.jsonl"
@@ -122,11 +126,25 @@ def worker_fingerprint(rules_dir: str | None) -> Fingerprint:
 # --- on the client -----------------------------------------------------------------------------------
 
 
-def input_files(pattern: str) -> list[str]:
-    """The files a pattern names, in name order; a plain path is itself. Refused (exit 2) if none."""
+def input_files(pattern: str, out: Path | None = None) -> list[str]:
+    """The files a pattern names, in name order; a plain path is itself. Refused (exit 2) if none, or if
+    one lies in the output folder `out` (a new run empties the folder's parts: it would delete its input)."""
     files = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
     if not files:
         raise InputError(pattern, None, "names no file; give a JSONL file or a pattern such as 'cases/*.jsonl'")
+    if out is not None and out.is_dir():
+        folder = out.resolve()
+        for name in files:
+            where = Path(name).resolve().parent
+            if where == folder or folder in where.parents:
+                raise InputError(
+                    name,
+                    None,
+                    f"is in the output folder {out}: the parts written there would replace the input; "
+                    "give another --out",
+                    (),
+                    "same-file",
+                )
     return files
 
 
@@ -236,17 +254,23 @@ def connect(address: str) -> Iterator[Any]:
             n = int(address.removeprefix("local:"))
         except ValueError:
             n = 0
-        if n < 1:
-            raise InputError(address, None, "give local:N with N ≥ 1 workers, e.g. local:2")
+        if not 1 <= n <= MAX_LOCAL_WORKERS:
+            raise InputError(
+                address, None, f"give local:N with 1 ≤ N ≤ {MAX_LOCAL_WORKERS} worker processes, e.g. local:2"
+            )
         with (
             LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
             Client(cluster) as client,
         ):
             yield client
         return
+    if not ADDRESS.match(address):
+        raise InputError(
+            address or "''", None, "is not a Dask scheduler's address: give tcp://HOST:PORT (or local:N)", (), "usage"
+        )
     try:
         client = Client(address, timeout="20s")
-    except (OSError, TimeoutError) as e:
+    except (OSError, TimeoutError, ValueError) as e:
         raise EnvironmentFailure(f"cannot reach the Dask scheduler at {address}: {e}") from e
     with client:
         yield client
@@ -280,7 +304,7 @@ def run_dask(
     client: Any = None,
 ) -> Summary:
     """`ereje check|review --batch PATTERN --dask ADDRESS --out DIR/`: see the module's docstring."""
-    files = input_files(pattern)
+    files = input_files(pattern, out)
     rules = str(rules_dir) if rules_dir else None
     expected = fingerprint(rules)
     record = RunRecord(pattern, files, mode, lang, expected.rules, expected.standards, part_lines, detail)
