@@ -71,6 +71,10 @@ NON_WORKING = frozenset(
     for day in (date(2010, 1, 1) + timedelta(days=n) for n in range((date(2016, 1, 1) - date(2010, 1, 1)).days))
     if not _KZ.is_working_day(day)
 )
+# §9's reception: Monday to Saturday, closed on holidays and days off (those of the `holidays` package,
+# transferred and observed ones included); a weekend day made a working day is open.
+HOLIDAYS = frozenset(d for d in _KZ if date(2010, 1, 1) <= d < date(2016, 1, 1))
+WEEKEND_WORKDAYS = frozenset(_KZ.weekend_workdays)
 DECISION_DAYS = 30  # 7.1.а: calendar days from handing in the documents of §11
 
 
@@ -135,6 +139,13 @@ def check(line: str) -> Summary:
     elsewhere = not f["files_at_residence"]
     if elsewhere:
         out.append(("ineligible", "error", "eligibility", "place-of-residence", ("13",)))
+
+    # A date with no time: only a day with no reception at all is outside the schedule (§9).
+    day = date.fromisoformat(on)
+    if day in HOLIDAYS:
+        out.append(("outside-schedule-holiday", "warning", "schedule", "migration-police", ("9",)))
+    elif day.weekday() == 6 and day not in WEEKEND_WORKDAYS:
+        out.append(("outside-schedule-closed-day", "warning", "schedule", "migration-police", ("9",)))
 
     # The state duty: 100 % of the MCI on the day of payment (on the day of submission if unpaid).
     payment = case.get("payment")

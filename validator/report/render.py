@@ -98,6 +98,8 @@ class Renderer:
     def alternatives(self, id_: str, cite: str | None) -> list[Alternative]:
         """What the list item citing `cite` (else the document's entry on the report's channel) takes instead
         of document `id_` (its alternatives), in the rules' order."""
+        if id_ not in self.compiled.documents:
+            return []  # an id the case made up: nothing to offer, and nothing of the request enters a cache
         key = ("alternatives", id_, cite, self.channel)
         found = self.compiled.cache.get(key)
         if found is None:
