@@ -210,20 +210,30 @@ def peak_rss_kib(pid: int) -> int:
     return 0
 
 
-def http_bench(seconds: float, body: str) -> dict[str, Any]:
-    """Start `ereje serve`, then load POST /check and GET /health in turn, bounded in time."""
+def http_bench(seconds: float, body: str, workers: int = 1) -> dict[str, Any]:
+    """Start `ereje serve --workers N`, then load POST /check and GET /health in turn, bounded in time."""
     port = free_port()
-    proc = subprocess.Popen([EREJE, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [EREJE, "serve", "--port", str(port), "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # the access log of every request: unread, it would fill a pipe
+    )
     try:
+        # Ready when /health answers (the port alone is bound before any worker accepts on it).
+        import urllib.request
+
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
+                    raise RuntimeError("the server died") from None
                 time.sleep(0.2)
+        if workers > 1:
+            time.sleep(2.0)  # the other workers finish starting (each its own uvicorn startup)
         from bench.load import load
 
         health = load(f"http://127.0.0.1:{port}/health", None, seconds)
@@ -243,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="A tiny run that only proves the harness works.")
     ap.add_argument("--no-node", action="store_true", help="Skip json-rules-engine (no Node).")
     ap.add_argument("--no-http", action="store_true")
+    ap.add_argument("--no-zen", action="store_true", help="Skip GoRules ZEN (the bench extra).")
     ap.add_argument("--out", type=Path, default=None, help="Append the results table to this Markdown file.")
     args = ap.parse_args(argv)
     if args.quick:
@@ -284,11 +295,26 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"DISAGREEMENT floor vs json-rules-engine on case {i}: {a} != {c}\n{lines[i]}", file=sys.stderr)
                 return 1
 
+    # GoRules ZEN (the bench extra): verdict and blocking findings, like json-rules-engine.
+    t_zen, r_zen = float("nan"), None
+    try:
+        from bench.zen.run import run_zen
+    except ImportError:
+        run_zen = None  # type: ignore[assignment]
+    if run_zen is not None and not args.no_zen:
+        t_zen, r_zen = run_zen(lines, args.repeat)
+        for i, (whole, z) in enumerate(zip(r_floor, r_zen, strict=True)):
+            a = blocking(whole)
+            if (a[0], list(a[1])) != (z[0], list(z[1])):
+                print(f"DISAGREEMENT floor vs GoRules ZEN on case {i}: {a} != {z}\n{lines[i]}", file=sys.stderr)
+                return 1
+
     t_b1 = batch(all_path, 1)
     t_b2 = batch(all_path, 2)
-    http = None
+    http = http2 = None
     if not args.no_http:
         http = http_bench(args.http_seconds, lines[0])
+        http2 = http_bench(args.http_seconds, lines[0], workers=2)
 
     n = len(lines)
     rows = [
@@ -300,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "agreement (verdict + blocking findings, per case)",
-            "floor = Ereje" + (" = json-rules-engine" if r_jre else ""),
+            "floor = Ereje" + (" = json-rules-engine" if r_jre else "") + (" = GoRules ZEN" if r_zen else ""),
             "",
         ),
         ("floor: hand-written Python, whole decision, cases/s", f"{n / t_floor:,.0f}", "1.00 × floor"),
@@ -328,6 +354,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"Ereje = {t_jre / t_ereje:.2f} × json-rules-engine (target ≥ 10)",
             )
         )
+    if r_zen is not None:
+        rows.append(
+            (
+                "GoRules ZEN (zen-engine: ZenEngine, static loader, the line as a string), cases/s",
+                f"{n / t_zen:,.0f}",
+                f"{t_floor / t_zen:.3f} × floor; Ereje = {t_zen / t_ereje:.2f} × ZEN (target ≥ 2)",
+            )
+        )
     rows += [
         ("batch end to end, --jobs 1, all standards, cases/s", f"{n / t_b1:,.0f}", "process start included"),
         ("batch end to end, --jobs 2, cases/s", f"{n / t_b2:,.0f}", f"{t_b1 / t_b2:.2f} × --jobs 1 (target ≥ 1.6)"),
@@ -342,9 +376,19 @@ def main(argv: list[str] | None = None) -> int:
             (
                 "HTTP POST /check, requests/s",
                 f"{c['rps']:,.0f}",
-                f"{c['rps'] / h['rps']:.2f} × trivial endpoint (target ≥ 0.5); errors {c['errors']}",
+                f"{c['rps'] / h['rps']:.2f} × trivial endpoint (target ≥ 0.7); errors {c['errors']}",
             ),
         ]
+    if http and http2:
+        c1, c2 = http["check"], http2["check"]
+        rows.append(
+            (
+                "HTTP POST /check, `serve --workers 2`, requests/s",
+                f"{c2['rps']:,.0f}",
+                f"{c2['rps'] / c1['rps']:.2f} × one worker (target ≥ 1.3; the load generator shares the "
+                f"2 cores); errors {c2['errors']}",
+            )
+        )
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     table = [
         f"### {date.today().isoformat()} — {machine} — seed {args.seed}",

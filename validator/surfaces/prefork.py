@@ -27,7 +27,9 @@ RESTART_PAUSE = 0.5  # seconds before a worker that died is started again (never
 def bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound before any worker starts (a port in use fails once, here)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio sets TCP_NODELAY on accepted connections only for a socket that says it is
+    # TCP (proto 0 left Nagle's algorithm on: ~40 ms a keep-alive request, against delayed ACKs).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
