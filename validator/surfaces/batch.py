@@ -41,6 +41,7 @@ written — raise `EnvironmentFailure` (exit 4) with what failed; what was writt
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import ctypes
 import hashlib
@@ -510,7 +511,7 @@ def run_batch(
             write(text)
             record(counts, reader.count, reader.digest())
     else:
-        _run_pool(reader, jobs, source, rules_dir, mode, lang, write, record, detail)
+        _run_pool(reader, jobs, source, rules_dir, mode, lang, write, record, detail, out)
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -525,7 +526,24 @@ def _run_pool(
     write: Callable[[str], None],
     record: Callable[[Counts, int, str], None],
     detail: Detail = "full",
+    out: IO[str] | None = None,
 ) -> None:
+    buffer = getattr(out, "buffer", None)
+    utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
+
+    def write_bytes(data: bytes) -> None:
+        """A window's reports as the worker wrote them (UTF-8): passed to the output's bytes when it is
+        UTF-8 (no decoding and encoding again in this process, which shares the cores with the
+        workers), else written as text (its encoding then says what it cannot take)."""
+        if buffer is None or not utf8:
+            write(data.decode("utf-8", "surrogateescape"))
+            return
+        try:
+            out.flush()  # type: ignore[union-attr]  # text written before stays before
+            buffer.write(data)
+        except OSError as e:
+            raise EnvironmentFailure(f"cannot write the reports: {_why(e)}") from e
+
     # Compile every rule file once here; forked workers inherit the compiled rules (copy-on-write)
     # instead of each compiling them again. A broken file stays uncompiled: its cases get its errors,
     # exactly as with one job.
@@ -568,12 +586,12 @@ def _run_pool(
                         except BrokenProcessPool as e:
                             raise EnvironmentFailure("a worker process died (killed, or out of memory)") from e
                         try:
-                            with open(path, encoding="utf-8") as f:
-                                text = f.read()
+                            with open(path, "rb") as f:
+                                data = f.read()
                             os.unlink(path)
                         except OSError as e:
                             raise EnvironmentFailure(f"cannot read back from the temp folder {spool}: {_why(e)}") from e
-                        write(text)
+                        write_bytes(data)
                         record(counts, done, digest)
             except BaseException:
                 # The windows running finish, no new one starts. (wait=True: a shutdown without waiting
