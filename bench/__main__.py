@@ -32,20 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import floor
+from bench.floor import COMPARED
 from bench.generate import write_all_cases, write_exit_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 JRE = ROOT / "bench" / "jre"
 EREJE = str(Path(sys.executable).with_name("ereje"))
-COMPARED = {
-    "not-in-force",
-    "ineligible",
-    "document-missing",
-    "document-wrong-form",
-    "refusal-ground-applies",
-    "fee-unpaid",
-    "fee-underpaid",
-}
 
 
 DAY_UNITS = frozenset({"calendar-days", "working-days", "months"})

@@ -109,6 +109,19 @@ GROUNDS = (
 BLOCKS_AS_INCOMPLETE = frozenset({"document-missing", "document-wrong-form", "fee-unpaid", "fee-underpaid"})
 WAITS = (("queue", "not-started", None), ("service-time", "not-started", None))  # 7.2, 7.3: no clock times given
 
+# The blocking findings every implementation decides (the peers state no more): compared case by case.
+COMPARED = frozenset(
+    {
+        "not-in-force",
+        "ineligible",
+        "document-missing",
+        "document-wrong-form",
+        "refusal-ground-applies",
+        "fee-unpaid",
+        "fee-underpaid",
+    }
+)
+
 Finding = tuple[str, str, str, str, tuple[str, ...]]
 Summary = tuple[
     str,

@@ -62,6 +62,20 @@ def copy_exit_rules(dest: Path) -> Path:
     return dest
 
 
+def children(pid: int) -> list[int]:
+    """The live child processes of `pid`, read from /proc."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -23,7 +23,7 @@ from validator.surfaces import batch
 from validator.surfaces.batch import clean_stale_spools, complete_lines, make_spool, record_path, run_batch
 from validator.surfaces.cli import cli
 
-from .helpers import FullDisk
+from .helpers import FullDisk, children
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIT = sorted((ROOT / "cases" / "exit-permanent-residence-2011").glob("*.yaml"))
@@ -346,19 +346,6 @@ def test_a_new_run_rewrites_the_record_before_it_empties_the_output(tmp_path: Pa
 # --- workers die with their parent; spool folders of dead runs are removed, of live ones kept ----
 
 
-def _children(pid: int) -> list[int]:
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
-                kids.append(int(entry.name))
-    return kids
-
-
 def _gone(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -404,7 +391,7 @@ def test_workers_die_with_a_killed_parent_and_the_next_run_cleans_only_dead_spoo
     workers: list[int] = []
     try:
         assert _wait(lambda: _recorded(out) > 0, 120), "the batch never finished a window"
-        workers = _children(doomed.pid)
+        workers = children(doomed.pid)
         assert len(workers) == 2
         os.kill(doomed.pid, signal.SIGKILL)
         doomed.wait()

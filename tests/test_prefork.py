@@ -19,29 +19,12 @@ import httpx
 import pytest
 import yaml
 
+from .helpers import children, free_port, wait_until_up
+
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "exit-permanent-residence-2011" / "01-accept-adult.yaml"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").is_dir(), reason="fork and /proc")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _children(pid: int) -> set[int]:
-    out = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
-                out.add(int(entry.name))
-    return out
 
 
 def _wait(predicate: object, seconds: float = 30) -> None:
@@ -52,7 +35,7 @@ def _wait(predicate: object, seconds: float = 30) -> None:
 
 
 def test_two_workers_answer_restart_and_stop() -> None:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     body = json.dumps(
         {k: v for k, v in yaml.safe_load(CASE.read_text(encoding="utf-8")).items() if k != "expect"}, default=str
@@ -65,17 +48,9 @@ def test_two_workers_answer_restart_and_stop() -> None:
             stderr=log,
         )
         try:
-
-            def up() -> bool:
-                try:
-                    return httpx.get(f"{base}/health", timeout=1).status_code == 200
-                except httpx.HTTPError:
-                    assert proc.poll() is None, log.seek(0) or log.read().decode(errors="replace")
-                    return False
-
-            _wait(up, 60)
-            _wait(lambda: len(_children(proc.pid)) == 2)
-            workers = _children(proc.pid)
+            wait_until_up(base, proc)
+            _wait(lambda: len(set(children(proc.pid))) == 2)
+            workers = set(children(proc.pid))
 
             def check(_: int) -> tuple[int, str]:
                 r = httpx.post(f"{base}/check", content=body, headers={"Content-Type": "application/json"}, timeout=30)
@@ -89,7 +64,7 @@ def test_two_workers_answer_restart_and_stop() -> None:
             victim = min(workers)
             os.kill(victim, signal.SIGKILL)
             assert check(0) == (200, "accept")
-            _wait(lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid))
+            _wait(lambda: len(set(children(proc.pid))) == 2 and victim not in set(children(proc.pid)))
             assert check(0) == (200, "accept")
 
             proc.send_signal(signal.SIGTERM)

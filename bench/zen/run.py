@@ -27,20 +27,10 @@ from typing import Any
 
 import zen
 
+from bench.floor import COMPARED
+
 GRAPH = Path(__file__).resolve().with_name("exit.json")
 KEY = "exit"
-# The blocking findings the peers decide (bench/__main__.py COMPARED).
-COMPARED = frozenset(
-    {
-        "not-in-force",
-        "ineligible",
-        "document-missing",
-        "document-wrong-form",
-        "refusal-ground-applies",
-        "fee-unpaid",
-        "fee-underpaid",
-    }
-)
 
 Summary = tuple[str, list[tuple[str, str]]]
 _engine: zen.ZenEngine | None = None
