@@ -160,6 +160,26 @@ class Decision(_Model):
     demanded_fee: Tenge | None = Field(default=None, description="A fee the authority demanded, tenge: 0 to 10^12.")
 
 
+_Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class PaperDetails(_Model):
+    """What a paper (талон, қолхат) carries that the decision does not hold, as the clerk fills it in:
+    the talon's number, the officer, the applicant, the representative, their phones, and the time of
+    acceptance where the submission has only a date. Whatever is left out the paper leaves blank, to be
+    filled in by hand; nothing here changes the decision."""
+
+    number: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    officer: _Line | None = None
+    applicant: _Line | None = None
+    representative: _Line | None = None
+    phones: _Line | None = None
+    result_place: _Line | None = Field(default=None, description="Where the result is handed over.")
+    accepted_at: Annotated[str, StringConstraints(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d$")] | None = Field(
+        default=None, description="The clock time of acceptance, HH:MM, where `submitted_on` has only the date."
+    )
+
+
 class Expectation(_Model):
     """What an example case must give: the verdict, and findings (code + citation) that must appear."""
 
@@ -193,6 +213,9 @@ class Case(_Model):
     payment: Payment | None = None
     events: dict[Event, Moment] = Field(default_factory=dict)
     decision: Decision | None = None
+    paper: PaperDetails | None = Field(
+        default=None, description="What the papers carry that the decision does not: number, officer, names, phones."
+    )
     expect: dict[Literal["check", "review"], Expectation] = Field(
         default_factory=dict, description="For example cases: what `check` and `review` must give."
     )
@@ -217,6 +240,7 @@ __all__ = [
     "Decision",
     "Expectation",
     "HandedDocument",
+    "PaperDetails",
     "Payment",
     "local",
     "parse_day",

@@ -29,6 +29,7 @@ from validator.decision.model import (
     Decision,
     DecreeParam,
     Finding,
+    PaperDue,
     Param,
     RefParam,
     RefsParam,
@@ -38,6 +39,7 @@ from validator.decision.model import (
     Versions,
     build,
 )
+from validator.decision.papers import papers_due
 from validator.decision.review import review_decision
 from validator.decision.terms import IN_ORDER, evaluate_schedule, evaluate_terms, event_order
 from validator.errors import InputErrors, Problem, did_you_mean, json_path
@@ -268,7 +270,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
 
     rules = compiled.rules
     if not (rules.in_force.start <= case.submitted_on <= rules.in_force.end):
-        return _decision(ctx, "not-in-force", [_not_in_force(ctx)], [], [], None)
+        return _decision(ctx, "not-in-force", [_not_in_force(ctx)], [], [], None, [])
 
     findings = _amended_after_case(ctx)
     channel = next(c for c in rules.channels if c.id == case.channel)
@@ -316,7 +318,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
     verdict = _verdict(mode, findings)
     if mode == "check":
         findings = _fold_undeciding(ctx, verdict, findings)
-    return _decision(ctx, verdict, findings, checklist, terms, fee)
+    return _decision(ctx, verdict, findings, checklist, terms, fee, papers_due(ctx, verdict, findings))
 
 
 # A pre-check's verdicts in the order one overrides another, and the verdict each kind of open
@@ -487,7 +489,13 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 
 def _decision(
-    ctx: Ctx, verdict: str, findings: list[Finding], checklist: list[Any], terms: list[Any], fee: Any
+    ctx: Ctx,
+    verdict: str,
+    findings: list[Finding],
+    checklist: list[Any],
+    terms: list[Any],
+    fee: Any,
+    papers: list[PaperDue],
 ) -> Decision:
     compiled = ctx.compiled
     versions = build(
@@ -512,6 +520,7 @@ def _decision(
         checklist=checklist,
         terms=terms,
         fee=fee,
+        papers=papers,
         versions=versions,
     )
 

@@ -231,6 +231,21 @@ class ChecklistItem(_Model):
     facts: list[str] = Field(default_factory=list)
 
 
+PaperPurpose = Literal["acceptance", "refusal-to-accept"]
+
+
+class PaperDue(_Model):
+    """A paper the officer hands the applicant (талон, қолхат): on accepting the documents, the channel's
+    paper of the rule file (`id` its paper id); on refusing to accept an incomplete set, the receipt
+    naming the missing documents (`id` the refuse-acceptance ground). `citation` is the sentence that
+    prescribes it."""
+
+    purpose: PaperPurpose
+    id: str
+    kind: Literal["talon", "tear-off-talon", "receipt", "portal-notice", "none"]
+    citation: CitationRef
+
+
 class Versions(_Model):
     """Which Ereje, rules and law a decision rests on: origins and hashes, never a path of the machine."""
 
@@ -256,6 +271,7 @@ class Decision(_Model):
     checklist: list[ChecklistItem] = Field(default_factory=list)
     terms: list[TermResult] = Field(default_factory=list)
     fee: FeeResult | None = None
+    papers: list[PaperDue] = Field(default_factory=list)
     versions: Versions
 
     def to_json(self) -> str:

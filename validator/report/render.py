@@ -20,6 +20,7 @@ from validator.decision.model import (
     Decision,
     FeeResult,
     Finding,
+    PaperDue,
     Param,
     RefsParam,
     TermResult,
@@ -109,6 +110,15 @@ class Renderer:
             entry = entry or next(iter(here), None) or next(iter(entries), None)
             found = self.compiled.cache[key] = list(entry.alternatives) if entry is not None else []
         return list(found)  # a copy: the cached list is shared by every report of these rules
+
+    def paper_name(self, paper: PaperDue) -> str:
+        """The paper's name: the rule file's for a paper of acceptance, the catalogue's for the receipt of a
+        refusal to accept (named by what it carries) and for «no written confirmation»."""
+        if paper.purpose == "refusal-to-accept":
+            return self.word("paper", "refusal-receipt")
+        if paper.kind == "none":
+            return self.word("paper", "none-given")
+        return getattr(self.names[("paper", paper.id)], self.lang)  # type: ignore[no-any-return]
 
     def duration(self, n: int, unit: str) -> str:
         forms = DURATIONS[unit]
@@ -329,6 +339,7 @@ def _names(compiled: CompiledRules) -> dict[tuple[str, ...], Text]:
     names.update({("channel", c.id): c.name for c in rules.channels})
     names.update({("schedule", c.id): c.name for c in rules.channels})
     names.update({("fact", f.id): f.label for f in compiled.facts.values()})
+    names.update({("paper", p.id): p.name for p in rules.papers})
     names[("standard", compiled.standard.slug)] = compiled.rules.title
     compiled.cache["names"] = names
     return names
@@ -389,6 +400,10 @@ def text_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> list[
         lines += [Spans().add("  ").extend_spans(r.term_line(t)) for t in decision.terms]
     if decision.fee:
         lines.append(Spans().add(f"{r.heading('fee')}: {r.fee_line(decision.fee)}"))
+    for paper in decision.papers:
+        lines.append(
+            Spans().add(f"{r.heading('paper')}: ").add(r.paper_name(paper)).add(f" — {r.label(paper.citation.unit)}")
+        )
     return lines
 
 
@@ -537,6 +552,10 @@ def markdown_lines(decision: Decision, compiled: CompiledRules, lang: Lang) -> l
         lines.append(Spans())
     if decision.fee:
         lines += [Spans().add(f"**{r.heading('fee')}:** {r.fee_line(decision.fee)}"), Spans()]
+    for paper in decision.papers:
+        name = _cell(Spans().add(r.paper_name(paper)))
+        line = Spans().add(f"**{r.heading('paper')}:** ").extend_spans(name)
+        lines += [line.add(f" — {r.label(paper.citation.unit)}"), Spans()]
     return lines
 
 
@@ -583,6 +602,10 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
         ],
         "terms": [_term_json(r, t, td) for t, td in zip(decision.terms, d["terms"], strict=True)],
         "fee": None if decision.fee is None else _fee_json(r, decision.fee, d["fee"]),
+        "papers": [
+            {**pd, "name": r.paper_name(p), "citation": r.citation_json(p.citation)}
+            for p, pd in zip(decision.papers, d["papers"], strict=True)
+        ],
         "versions": d["versions"],
     }
 

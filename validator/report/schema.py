@@ -108,6 +108,16 @@ class FeeJson(_Model):
     citation: CitationJson
 
 
+class PaperJson(_Model):
+    """A paper the officer hands over (талон, қолхат): print it with `?paper=` / `--paper`."""
+
+    purpose: Literal["acceptance", "refusal-to-accept"]
+    id: str
+    kind: Literal["talon", "tear-off-talon", "receipt", "portal-notice", "none"]
+    name: Rendered
+    citation: CitationJson
+
+
 class ReportJson(_Model):
     """The report of `ereje check|review --format json` and of POST /check and /review (schema_version 2)."""
 
@@ -127,6 +137,7 @@ class ReportJson(_Model):
     checklist: list[ChecklistItemJson]
     terms: list[TermJson]
     fee: FeeJson | None
+    papers: list[PaperJson]
     versions: Versions
 
 

@@ -316,6 +316,12 @@ def iter_cited(rules: RuleFile) -> Iterator[tuple[JsonPath, Cited]]:
     yield ("fee",), rules.fee
     for i, s in enumerate(rules.schedules):
         yield ("schedules", i), s
+    for i, p in enumerate(rules.papers):
+        yield ("papers", i), p
+        if p.form is not None:
+            yield ("papers", i, "form"), p.form
+        for j, item in enumerate(p.carries):
+            yield ("papers", i, "carries", j), item
     for i, n in enumerate(rules.notes):
         yield ("notes", i), n
 
@@ -623,9 +629,23 @@ def _references(c: _Compilation) -> None:
     for i, s in enumerate(rules.schedules):
         _check_channels(c, [s.channel], ("schedules", i, "channel"), channel_ids)
     _check_channels(c, rules.fee.channels, ("fee", "channels"), channel_ids)
+    _papers(c, channel_ids)
     proof = rules.fee.proof_document
     if proof and proof not in c.documents:
         c.report(("fee",), f"unknown document {proof!r}{did_you_mean(proof, c.documents)}", "unknown-reference")
+
+
+def _papers(c: _Compilation, channel_ids: set[str]) -> None:
+    """A paper's channels are declared (a channel may hand over two: a centre's tear-off talon and its
+    receipt); a paper of kind `none` carries nothing."""
+    ids: set[str] = set()
+    for i, paper in enumerate(c.rules.papers):
+        if paper.id in ids:
+            c.report(("papers", i, "id"), f"paper {paper.id!r} declared twice", "duplicate-id")
+        ids.add(paper.id)
+        _check_channels(c, paper.channels, ("papers", i, "channels"), channel_ids)
+        if paper.kind == "none" and paper.carries:
+            c.report(("papers", i, "carries"), "a paper of kind `none` (none is given) carries nothing", "schema")
 
 
 def _term_chains(c: _Compilation) -> None:

@@ -461,6 +461,50 @@ class Schedule(Citing):
     closed_on_holidays: bool = True
 
 
+PaperKind = Literal["talon", "tear-off-talon", "receipt", "portal-notice", "none"]
+# What a paper of acceptance carries, as the standards list it (§14): one id per listed line.
+PaperItemKind = Literal[
+    "number",  # сұраудың / өтінішті қабылдау нөмірі, құжаттардың нөмірлері
+    "accepted-on",  # қабылдаған күні
+    "accepted-at",  # қабылдау уақыты
+    "service",  # сұратылған мемлекеттік қызмет түрі
+    "documents",  # қоса берілген құжаттардың саны мен атаулары
+    "result-due",  # мемлекеттік қызметті алатын / құжаттарды беру күні (уақыты)
+    "result-place",  # … мен орны
+    "officer",  # өтінішті қабылдаған қызметкердің тегі, аты, әкесінің аты (or initials)
+    "applicant",  # мемлекеттік қызмет алушының тегі, аты, әкесінің аты
+    "representative",  # уәкілетті өкілдің тегі, аты, әкесінің аты
+    "phones",  # олардың байланыс телефондары
+    "acceptance-mark",  # құжаттардың қабылданғаны туралы белгі
+]
+
+
+class PaperItem(Cited):
+    """One thing the standard says the paper carries, with the words that say so."""
+
+    item: PaperItemKind
+
+
+class Paper(Citing):
+    """The paper the officer hands the applicant on accepting the documents (талон, қолхат, үзбелі талон),
+    as the standard prescribes it for a channel, with what it must carry; `kind: none` where the text says
+    no written confirmation is given («жазбаша растама бермейді»). The receipt of a refusal to accept is the
+    ground's own (`refusals.grounds[].receipt`)."""
+
+    id: Id
+    kind: PaperKind
+    channels: list[Id] = Field(
+        min_length=1, description="The channels where this paper is handed over (a channel may hand over two)."
+    )
+    name: Text = Field(description="The paper's name as the standard words it (kk), with ru and en.")
+    carries: list[PaperItem] = Field(
+        default_factory=list, description="What the paper must carry, each with the words of the standard."
+    )
+    form: Cited | None = Field(
+        default=None, description="The annex that gives the paper's form, where the standard gives one."
+    )
+
+
 class Note(Cited):
     """A note on how a defective or ambiguous text was read."""
 
@@ -509,6 +553,9 @@ class RuleFile(_Model):
     terms: list[Term] = Field(default_factory=list)
     fee: Fee
     schedules: list[Schedule] = Field(default_factory=list)
+    papers: list[Paper] = Field(
+        default_factory=list, description="The papers handed over on accepting the documents, per channel (§14)."
+    )
     notes: list[Note] = Field(default_factory=list)
     excluded: list[Exclusion] = Field(
         default_factory=list, description="Paragraphs deliberately left without a rule, with the reason."

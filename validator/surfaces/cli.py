@@ -35,10 +35,19 @@ Exit codes:
 FORMAT = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "md"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(["text", "json", "md", "html", "pdf"]),
+    default=None,
+    help="Output format: text (default), json, md; html or pdf print the report, or the --paper asked for "
+    "(pdf needs ereje[pdf]).",
+)
+PAPER = click.option(
+    "--paper",
+    type=click.Choice(["acceptance", "talon", "refusal", "receipt", "conclusion"]),
+    default=None,
+    help="Print a paper the standard prescribes, as --format html (default) or pdf: acceptance (talon): the "
+    "paper of acceptance of the channel; refusal (receipt): the receipt naming the missing documents of a set "
+    "refused at intake; conclusion: a review's conclusion. The case's optional `paper` block fills in the "
+    "officer, the number and the names; what it leaves out is a blank line.",
 )
 LANG = click.option(
     "--lang",
@@ -331,6 +340,48 @@ def _evaluate(cases: tuple[Path, ...], mode: str, fmt: str, lang: str, rules_dir
     sys.exit(status)
 
 
+def _print_page(
+    cases: tuple[Path, ...], mode: str, paper: str | None, fmt: str, lang: str | None, rules_dir: Path | None
+) -> NoReturn:
+    """`--paper` / `--format html|pdf`: one case's paper (or its report, or a review's conclusion) as a
+    page to print. Exit 1 where the case does not call for the paper asked for (the message names the one it
+    does), 2 where PDF is asked for without ereje[pdf]; a PDF is never written to a terminal."""
+    from validator.decision.engine import evaluate
+    from validator.decision.load import load_case
+    from validator.report.papers import PAPER_ALIASES, PaperNotDue, paper_html
+    from validator.report.pdf import PdfUnavailable, to_pdf
+
+    if fmt not in ("html", "pdf"):
+        raise click.UsageError(f"--paper prints a page: --format html or pdf (not {fmt})")
+    if len(cases) != 1:
+        raise click.UsageError("--paper and --format html|pdf take one CASE file")
+    if fmt == "pdf" and sys.stdout.isatty():
+        raise click.UsageError("a PDF is not for the terminal: redirect it to a file (> paper.pdf)")
+    language = report_language(lang, "text")
+    if language == "all":
+        raise click.UsageError("a paper is in one language: --lang kk, ru or en")
+    choice = PAPER_ALIASES[paper] if paper else ("conclusion" if mode == "review" else "report")
+    rules = _load_rules(rules_dir)
+    try:
+        case, compiled = load_case(cases[0], rules)
+        decision = evaluate(compiled, case, mode)  # type: ignore[arg-type]
+        page = paper_html(decision, compiled, case, choice, language)  # type: ignore[arg-type]
+        out = to_pdf(page) if fmt == "pdf" else page.encode("utf-8")
+    except (InputErrors, InputError) as e:
+        _fail_input(e)
+    except PaperNotDue as e:
+        click.echo(f"error: {cases[0]}: {e}", err=True)
+        sys.exit(1)
+    except PdfUnavailable as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()
+    clean = "accept" if mode == "check" else "lawful"
+    sys.exit(0 if decision.verdict == clean else 1)
+
+
 BATCH = click.option(
     "--batch",
     "batch",
@@ -478,6 +529,7 @@ def _job_command(mode: str, doc: str) -> click.Command:
 
     @click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
     @FORMAT
+    @PAPER
     @LANG
     @RULES
     @STANDARDS
@@ -490,7 +542,8 @@ def _job_command(mode: str, doc: str) -> click.Command:
     @PART_LINES
     def command(
         cases: tuple[Path, ...],
-        fmt: str,
+        fmt: str | None,
+        paper: str | None,
         lang: str | None,
         rules_dir: Path | None,
         batch: Path | None,
@@ -504,6 +557,11 @@ def _job_command(mode: str, doc: str) -> click.Command:
         if batch is None and (dask_address or detail != "full" or part_lines or out_path or resume):
             # Never ignored silently: a report asked for in a file and written only to the screen is lost.
             raise click.UsageError("--out, --resume, --dask, --detail and --part-lines are for --batch runs")
+        if paper is not None or fmt in ("html", "pdf"):
+            if batch is not None:
+                raise click.UsageError("--paper and --format html|pdf print one case, not a --batch run")
+            _print_page(cases, mode, paper, fmt or "html", lang, rules_dir)
+        fmt = fmt or "text"
         if batch is not None:
             language = report_language(lang, "json")
             _batch(batch, mode, jobs, out_path, resume, rules_dir, language, detail, dask_address, part_lines)

@@ -1,0 +1,339 @@
+"""The papers a clerk or a reviewer prints, as HTML in one language (PDF: `validator.report.pdf`).
+
+- the paper of acceptance (талон, қолхат, өтініштің үзбелі талоны) carrying what the standard says it
+  carries (`papers[].carries` of the rule file), each line with the unit that asks for it;
+- the receipt of a refusal to accept an incomplete set (жетіспейтін құжаттар көрсетілген қолхат), naming the
+  missing documents, the ground and the sentence that prescribes the receipt;
+- the report as a printable page: a clerk's pre-check, or a reviewer's conclusion (қорытынды) on a
+  complaint, each point with its citations and the quoted Kazakh text.
+
+What the decision does not hold (the talon's number, the officer, the names, the time on a date-only
+submission) comes from the case's optional `paper` block; what it leaves out is a blank line to fill in
+by hand, never a guess. The law's words are Kazakh whatever the language (the official text); `en` is
+marked as a translation. Every value is escaped: the case's text is never markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal
+
+from validator.decision.case import Case, PaperDetails
+from validator.decision.model import Decision, Finding, PaperDue, TermResult
+from validator.report.locale import Lang
+from validator.report.render import Renderer, Spans, _named_with_alternatives
+from validator.rules.compiler import CompiledRules
+from validator.rules.model import Paper, PaperItem
+
+PaperChoice = Literal["acceptance", "refusal", "conclusion", "report"]
+# The names the CLI and the API take: the issue's words (talon, receipt) beside the purpose's.
+PAPER_ALIASES: dict[str, PaperChoice] = {
+    "acceptance": "acceptance",
+    "talon": "acceptance",
+    "refusal": "refusal",
+    "receipt": "refusal",
+    "conclusion": "conclusion",
+    "report": "report",
+}
+BLANK = "\u00a0" * 40  # a line to write on by hand (underlined by the style)
+
+_STYLE = """
+@page { size: A4; margin: 18mm 16mm; }
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 11pt; line-height: 1.4;
+       color: #000; background: #fff; margin: 0 auto; max-width: 180mm; }
+h1 { font-size: 14pt; text-align: center; margin: 0.2em 0 0.6em; }
+.service { text-align: center; margin: 0; }
+.translation { border: 1px solid #000; padding: 0.3em 0.6em; font-size: 9pt; }
+dl { display: grid; grid-template-columns: 38% 62%; gap: 0.35em 0.8em; margin: 1em 0; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+.blank { display: inline-block; min-width: 60mm; border-bottom: 1px solid #000; }
+.cite { font-size: 8.5pt; color: #333; }
+ol, ul { margin: 0.2em 0 0.2em 1.2em; padding: 0; }
+table { border-collapse: collapse; width: 100%; margin: 0.6em 0; }
+th, td { border: 1px solid #000; padding: 0.25em 0.4em; text-align: left; vertical-align: top; font-size: 10pt; }
+.law { margin-top: 1.2em; border-top: 1px solid #000; padding-top: 0.4em; font-size: 9pt; }
+.law q, q { font-style: italic; quotes: "«" "»"; }
+.sign { margin-top: 2em; display: grid; grid-template-columns: 1fr 1fr; gap: 1.5em; }
+.sign span { display: block; border-bottom: 1px solid #000; min-height: 1.4em; }
+.verdict { font-size: 12pt; font-weight: bold; }
+.paper + .paper { break-before: page; }
+"""
+
+
+class PaperNotDue(ValueError):
+    """The case does not call for the paper asked for (a talon for a set refused at intake, say): the
+    message says which paper it does call for."""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _spans(spans: Spans) -> str:
+    """Spans as HTML: our words and the verbatim ones alike escaped (the verbatim ones are the law's or
+    the user's, never markup)."""
+    return _e(spans.text())
+
+
+def _document(r: Renderer, title: str, body: Iterable[str]) -> str:
+    lang = r.lang
+    note = f'<p class="translation">{_e(r.word("paper", "translation"))}</p>' if lang == "en" else ""
+    head = f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{_e(title)}</title>\n'
+    content = "\n".join(body)
+    return f"{head}<style>{_STYLE}</style>\n</head>\n<body>\n<article>\n{note}{content}\n</article>\n</body>\n</html>\n"
+
+
+def _line(r: Renderer, label: str, value: str | None, cites: Iterable[str] = ()) -> str:
+    """One line of a paper: its label, the value (escaped) or a blank to fill in, and the units asking for it."""
+    shown = _e(value) if value else f'<span class="blank">{BLANK}</span>'
+    units = sorted(set(cites))
+    cite = f' <span class="cite">({_e(", ".join(r.label(u) for u in units))})</span>' if units else ""
+    return f"<dt>{_e(label)}{cite}</dt><dd>{shown}</dd>"
+
+
+def _law(r: Renderer, cited: Iterable[tuple[str, str]]) -> str:
+    """The units a paper rests on with their words (Kazakh, the official text), each once."""
+    seen: list[tuple[str, str]] = []
+    for unit, quote in cited:
+        if (unit, quote) not in seen:
+            seen.append((unit, quote))
+    items = "".join(f"<li>{_e(r.label(u))}: <q>{_e(q)}</q></li>" for u, q in seen)
+    return f'<section class="law"><p>{_e(r.word("paper", "law"))}:</p><ul lang="kk">{items}</ul></section>'
+
+
+def _sign(r: Renderer, who: str, details: PaperDetails) -> str:
+    name = _e(details.officer) if details.officer else ""
+    return (
+        f'<div class="sign"><div>{_e(who)}<span>{name}</span></div>'
+        f"<div>{_e(r.word('paper', 'signature'))}<span></span></div></div>"
+    )
+
+
+# --- the paper of acceptance -------------------------------------------------------------------------------
+
+
+def _result_due(r: Renderer, terms: list[TermResult]) -> tuple[str | None, list[str]]:
+    """The day the result is due: the first term that runs from the submission and has a due date."""
+    for t in terms:
+        if t.start_event == "submitted" and t.due is not None and t.end_event in ("issued", "decided"):
+            return r.when(t.due, t.unit), [t.citation.unit]
+    return None, []
+
+
+def _accepted_at(case: Case, details: PaperDetails) -> str | None:
+    submitted = case.events.get("submitted")
+    if isinstance(submitted, datetime):
+        return submitted.strftime("%H:%M")
+    return details.accepted_at
+
+
+def _values(r: Renderer, decision: Decision, case: Case, details: PaperDetails) -> dict[str, str | None]:
+    """What each item of a paper of acceptance says for this case (None: left blank to fill in by hand)."""
+    submitted = case.events.get("submitted")
+    accepted_on = submitted.date() if isinstance(submitted, datetime) else decision.submitted_on
+    due, _ = _result_due(r, decision.terms)
+    return {
+        "number": details.number,
+        "accepted-on": r.day(accepted_on),
+        "accepted-at": _accepted_at(case, details),
+        "service": r.name("standard", decision.standard).text(),
+        "result-due": due,
+        "result-place": details.result_place,
+        "officer": details.officer,
+        "applicant": details.applicant,
+        "representative": details.representative,
+        "phones": details.phones,
+        "acceptance-mark": r.word("paper", "acceptance-mark"),
+    }
+
+
+def _documents_block(r: Renderer, decision: Decision, cites: list[str]) -> str:
+    handed = [i for i in decision.checklist if i.handed_in]
+    items = "".join(f"<li>{_spans(r.name('document', i.id, i.cite))}</li>" for i in handed)
+    count = f"{r.word('paper', 'count')}: {len(handed)}"
+    label = _line(r, r.word("paper", "documents"), count, cites)
+    return label.replace("</dd>", f"<ol>{items}</ol></dd>") if handed else label
+
+
+def acceptance_html(decision: Decision, compiled: CompiledRules, case: Case, papers: list[Paper], lang: Lang) -> str:
+    """The papers of acceptance of the channel (one, or a centre's tear-off talon and its receipt), in
+    `lang`, each on a page of its own with the lines the standard lists."""
+    r = Renderer(compiled, lang, decision.channel)
+    pages = [_acceptance_page(r, decision, case, paper) for paper in papers]
+    title = pages[0][0]
+    body = [f'<section class="paper">{"".join(b)}</section>' for _, b in pages]
+    return _document(r, title, body)
+
+
+def _acceptance_page(r: Renderer, decision: Decision, case: Case, paper: Paper) -> tuple[str, list[str]]:
+    lang = r.lang
+    details = case.paper or PaperDetails()
+    values = _values(r, decision, case, details)
+    by_item: dict[str, list[PaperItem]] = {}
+    for item in paper.carries:
+        by_item.setdefault(item.item, []).append(item)
+    title = getattr(paper.name, lang)
+    heading = f"{title} № {details.number}" if details.number else title
+    body = [f'<p class="service">{_e(values["service"] or "")}</p>', f"<h1>{_e(heading)}</h1>", "<dl>"]
+    if paper.kind == "none":
+        body = [f"<h1>{_e(r.word('paper', 'none-given'))}</h1>", "<dl>"]
+    for kind, items in by_item.items():
+        cites = [i.cite for i in items]
+        if kind == "documents":
+            body.append(_documents_block(r, decision, cites))
+            continue
+        due_cites = _result_due(r, decision.terms)[1] if kind == "result-due" else []
+        body.append(_line(r, r.word("paper", kind), values[kind], [*cites, *due_cites]))
+    body.append("</dl>")
+    if paper.kind != "none":
+        body.append(_sign(r, r.word("paper", "officer"), details))
+    cited = [(paper.cite, paper.quote), *((i.cite, i.quote) for i in paper.carries)]
+    if paper.form is not None:
+        cited.append((paper.form.cite, paper.form.quote))
+    body.append(_law(r, cited))
+    return heading, body
+
+
+# --- the receipt of a refusal to accept ---------------------------------------------------------------------
+
+
+def refusal_html(decision: Decision, compiled: CompiledRules, case: Case, due: PaperDue, lang: Lang) -> str:
+    """The receipt (қолхат) naming the missing documents, for a set the officer refuses to accept."""
+    r = Renderer(compiled, lang, decision.channel)
+    details = case.paper or PaperDetails()
+    refused = next(f for f in decision.findings if f.code == "acceptance-refused" and f.subject.id == due.id)
+    missing = [i for i in decision.checklist if i.status not in ("handed-in", "if-authority-finds")]
+    title = r.word("paper", "refusal-receipt")
+    rows = "".join(
+        f'<li>{_spans(_named_with_alternatives(r, i))} <span class="cite">({_e(r.label(i.cite))})</span></li>'
+        for i in missing
+    )
+    ground = r.name("ground", due.id).text()
+    body = [
+        f'<p class="service">{_e(r.name("standard", decision.standard).text())}</p>',
+        f"<h1>{_e(title)}</h1>",
+        "<dl>",
+        _line(r, r.word("paper", "date"), r.day(decision.submitted_on)),
+        _line(r, r.word("paper", "applicant"), details.applicant),
+        _line(r, r.word("paper", "missing"), f"{r.word('paper', 'count')}: {len(missing)}").replace(
+            "</dd>", f"<ol>{rows}</ol></dd>"
+        ),
+        _line(r, r.word("paper", "ground"), ground, [refused.citations[0].unit]),
+        "</dl>",
+        _sign(r, r.word("paper", "officer"), details),
+        _law(r, ((c.unit, c.quote) for c in refused.citations)),
+    ]
+    return _document(r, title, body)
+
+
+# --- the report: a pre-check, or a reviewer's conclusion ----------------------------------------------------
+
+
+def _point(r: Renderer, f: Finding) -> str:
+    quotes = "".join(f'<li>{_e(r.label(c.unit))}: <q lang="kk">{_e(c.quote)}</q></li>' for c in f.citations)
+    basis = f"<p>{_e(r.word('paper', 'basis'))}:</p><ul>{quotes}</ul>" if quotes else ""
+    return f"<li><p><strong>{_e(r.word('severity', f.severity))}.</strong> {_spans(r.message(f))}</p>{basis}</li>"
+
+
+def _under_review(r: Renderer, case: Case) -> list[str]:
+    """The decision complained of, as the case states it: outcome, grounds and documents demanded (ids by
+    their names in the rules, anything else as typed)."""
+    if case.decision is None:
+        return []
+    d = case.decision
+    lines = [_line(r, r.word("paper", "decision"), r.word("outcome", d.outcome))]
+    if d.grounds:
+        grounds = "; ".join(r.name("ground", g).text() for g in d.grounds)
+        lines.append(_line(r, r.word("paper", "grounds-given"), grounds))
+    if d.demanded_documents:
+        names = "; ".join(r.name("document", x).text() for x in d.demanded_documents)
+        lines.append(_line(r, r.word("paper", "demanded"), names))
+    return lines
+
+
+def report_html(decision: Decision, compiled: CompiledRules, case: Case, lang: Lang) -> str:
+    """The report as a printable page: for a review, the conclusion on the complaint (each point with its
+    citations and quoted Kazakh text); for a pre-check, the clerk's report (checklist, findings, terms)."""
+    r = Renderer(compiled, lang, decision.channel)
+    details = case.paper or PaperDetails()
+    title = r.word("paper", "conclusion" if decision.kind == "review" else "report")
+    body = [
+        f'<p class="service">{_e(r.name("standard", decision.standard).text())}</p>',
+        f"<h1>{_e(title)}</h1>",
+        "<dl>",
+        _line(r, r.heading("case"), decision.case),
+        _line(r, r.heading("channel"), r.name("channel", decision.channel).text()),
+        _line(r, r.heading("submitted"), r.day(decision.submitted_on)),
+        _line(r, r.heading("evaluated"), r.day(decision.evaluated_on)),
+        *_under_review(r, case),
+        "</dl>",
+        f'<p class="verdict">{_e(r.heading("verdict"))}: {_e(r.word("verdict", decision.verdict))}</p>',
+    ]
+    if decision.checklist:
+        rows = "".join(
+            f"<tr><td>{_e(r.word('checklist-status', i.status))}</td><td>{_spans(_named_with_alternatives(r, i))}</td>"
+            f"<td>{_e(r.label(i.cite))}</td></tr>"
+            for i in decision.checklist
+        )
+        head = "".join(f"<th>{_e(r.heading(k))}</th>" for k in ("handed", "document", "citation"))
+        head = f"<tr>{head}</tr>"
+        body.append(f"<h2>{_e(r.heading('checklist'))}</h2><table>{head}{rows}</table>")
+    points = [f for f in decision.findings if f.severity != "info"] or decision.findings
+    if points:
+        body.append(f"<h2>{_e(r.heading('findings'))}</h2><ol>" + "".join(_point(r, f) for f in points) + "</ol>")
+    if decision.terms:
+        rows = "".join(f"<li>{_spans(r.term_line(t))}</li>" for t in decision.terms)
+        body.append(f"<h2>{_e(r.heading('terms'))}</h2><ul>{rows}</ul>")
+    if decision.fee:
+        body.append(f"<p><strong>{_e(r.heading('fee'))}:</strong> {_e(r.fee_line(decision.fee))}</p>")
+    who = r.word("paper", "reviewer" if decision.kind == "review" else "officer")
+    body.append(_sign(r, who, details))
+    return _document(r, title, body)
+
+
+# --- choosing ------------------------------------------------------------------------------------------------
+
+
+def paper_html(decision: Decision, compiled: CompiledRules, case: Case, choice: PaperChoice, lang: Lang) -> str:
+    """The paper `choice` for this decision, in `lang`; `PaperNotDue` (with the paper it does call for)
+    where the case does not call for it."""
+    if choice in ("conclusion", "report"):
+        if (choice == "conclusion") != (decision.kind == "review"):
+            want = "a review (`ereje review`)" if choice == "conclusion" else "a pre-check (`ereje check`)"
+            raise PaperNotDue(f"--paper {choice} is the printout of {want}")
+        return report_html(decision, compiled, case, lang)
+    purpose = "acceptance" if choice == "acceptance" else "refusal-to-accept"
+    due = next((p for p in decision.papers if p.purpose == purpose), None)
+    if due is None:
+        raise PaperNotDue(_not_due(decision, choice))
+    if purpose == "refusal-to-accept":
+        return refusal_html(decision, compiled, case, due, lang)
+    ids = [p.id for p in decision.papers if p.purpose == "acceptance"]
+    papers = [p for p in compiled.rules.papers if p.id in ids]
+    return acceptance_html(decision, compiled, case, papers, lang)
+
+
+def _not_due(decision: Decision, choice: PaperChoice) -> str:
+    """Why the paper asked for is not due, and what is."""
+    if decision.kind == "review":
+        return f"a review hands over no {choice} paper; print its conclusion with --paper conclusion"
+    other = ", ".join(f"--paper {'acceptance' if p.purpose == 'acceptance' else 'refusal'}" for p in decision.papers)
+    if choice == "acceptance":
+        why = f"the documents are not accepted on this case (verdict {decision.verdict})"
+    else:
+        why = f"the case is not one of a set refused at intake with a receipt (verdict {decision.verdict})"
+    return f"{why}; " + (f"the case calls for {other}" if other else "the standard gives no paper for it here")
+
+
+__all__ = [
+    "PAPER_ALIASES",
+    "PaperChoice",
+    "PaperNotDue",
+    "acceptance_html",
+    "paper_html",
+    "refusal_html",
+    "report_html",
+]
