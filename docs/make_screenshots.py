@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -88,18 +89,61 @@ def fill_case(page: Page) -> None:
     wait_report(page)
 
 
+# The papers (validator/report/papers.py) as the CLI prints them: (file, ereje arguments).
+PAPERS = (
+    ("paper-talon.png", ["check", f"cases/{SLUG}/01-accept-adult.yaml", "--paper", "talon", "--lang", "kk"]),
+    (
+        "paper-receipt.png",
+        [
+            "check",
+            "cases/childbirth-childcare-benefits-2012/10-centre-plain-copies.yaml",
+            "--paper",
+            "receipt",
+            "--lang",
+            "ru",
+        ],
+    ),
+    (
+        "paper-conclusion.png",
+        ["review", f"cases/{SLUG}/09-review-unlawful-refusal.yaml", "--paper", "conclusion", "--lang", "kk"],
+    ),
+)
+
+
+def paper_screenshots(browser: Any, out: Path) -> list[Path]:
+    """The talon (kk), the receipt of a refusal to accept (ru) and a review's conclusion (kk), each as the
+    CLI prints it, laid out on an A4-wide page."""
+    made = []
+    page = browser.new_page(viewport={"width": 794, "height": 1123}, device_scale_factor=1)
+    for name, args in PAPERS:
+        cmd = [sys.executable, "-m", "validator.surfaces.cli", *args]
+        html = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False).stdout.decode("utf-8")
+        if not html.startswith("<!doctype html>"):
+            raise SystemExit(f"{' '.join(args)} printed no paper")
+        page.set_content(html)
+        page.screenshot(path=str(out / name), full_page=True)
+        made.append(out / name)
+    page.close()
+    return made
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="use a running server instead of starting one")
     parser.add_argument("--rules", type=Path, help="rules folder for the started server")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--papers-only", action="store_true", help="only the papers (no server)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
-        url = args.url or stack.enter_context(server(args.rules))
         pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         stack.callback(browser.close)
+        for made in paper_screenshots(browser, args.out):
+            print(made)
+        if args.papers_only:
+            return
+        url = args.url or stack.enter_context(server(args.rules))
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
         page.goto(url + "/")
         page.wait_for_selector("body[data-ready='true']")

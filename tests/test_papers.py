@@ -128,22 +128,26 @@ def test_the_exit_talon_carries_what_annex_2_and_paragraph_14_ask_for(rules: Rul
 
 
 def test_the_case_fills_the_blanks_and_nothing_it_gives_is_markup(rules: RuleSet) -> None:
-    details = {"number": "17/4", "officer": "Сәрсенбаева Ә. <b>", "applicant": "Жұмабек Ұлы Қ.", "accepted_at": "09:15"}
+    details = {"number": "17/4", "officer": "Сәрсенбаева Ә. <b>", "applicant": "Жұмабек Ұлы Қ."}
     case, compiled, d = decided(rules, ACCEPT, paper=details)
     page = paper_html(d, compiled, case, "acceptance", "kk")
     assert "<h1>Құжаттарды қабылдағаны туралы талон № 17/4</h1>" in page
     assert "Сәрсенбаева Ә. &lt;b&gt;" in page and "<b>" not in page
     assert "Жұмабек Ұлы Қ." in page
     assert page.count('class="blank"') == 0
-    # the time comes from the submission where the case has one (10:00 here), not from the block
-    assert "<dd>10:00</dd>" in page and "09:15" not in page
 
 
-def test_a_time_given_only_in_the_block_fills_a_date_only_submission(rules: RuleSet) -> None:
-    data = yaml.safe_load(ACCEPT.read_text(encoding="utf-8"))
-    events = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in (data.get("events") or {}).items()}
-    events = {k: v for k, v in events.items() if k not in ("submitted", "queue_joined", "service_started")}
-    case, compiled, d = decided(rules, ACCEPT, events=events, paper={"accepted_at": "09:15"})
+def test_the_time_of_acceptance_comes_from_the_submission_else_from_the_block(rules: RuleSet) -> None:
+    """Criminal record §14: the authority's talon shows «құжаттарды қабылдау күні, уақыты»."""
+    with_time = CASES / "criminal-record-certificate-2012" / "01-authority-accept-terms-kept.yaml"
+    case, compiled, d = decided(rules, with_time, paper={"accepted_at": "09:15"})
+    page = paper_html(d, compiled, case, "acceptance", "ru")
+    assert "<dd>10:00</dd>" in page and "09:15" not in page  # the case's own time wins
+    date_only = CASES / "criminal-record-certificate-2012" / "19-dates-without-times.yaml"
+    case, compiled, d = decided(rules, date_only)
+    assert d.verdict == "accept"
+    assert paper_html(d, compiled, case, "acceptance", "ru").count('class="blank"') == 2  # time, officer
+    case, compiled, d = decided(rules, date_only, paper={"accepted_at": "09:15"})
     assert "<dd>09:15</dd>" in paper_html(d, compiled, case, "acceptance", "ru")
 
 

@@ -50,6 +50,9 @@ from validator.rules.model import EVENTS
 from validator.rules.yamlload import JsonPath
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+# Per-day results kept in the compiled rules' cache stop being added past this many entries (a batch of
+# years of cases must not grow the cache without bound; the rest is computed as before).
+CACHE_BOUND = 200_000
 
 
 # --- case validation against the rules (bad input, not findings) ---------------------------------
@@ -399,6 +402,12 @@ def _not_in_force(ctx: Ctx) -> Finding:
 def _amended_after_case(ctx: Ctx) -> list[Finding]:
     """Amendments later than the case, on paragraphs the rules rely on: the text then in force may differ."""
     compiled, std = ctx.compiled, ctx.compiled.standard
+    # The same for every case submitted on one day (and severity, paths and citations depend on nothing
+    # else): built once per day, shared (findings are immutable).
+    key = ("amended-after", ctx.case.submitted_on)
+    known = compiled.cache.get(key)
+    if known is not None:
+        return list(known)
     relied = compiled.cache.get("relied")
     if relied is None:
         relied = compiled.cache["relied"] = {
@@ -420,6 +429,8 @@ def _amended_after_case(ctx: Ctx) -> list[Finding]:
                 ctx, "amended-after-case", "warning", ("amendment", am.unit), [cited], "$.submitted_on", params=params
             )
         )
+    if len(compiled.cache) < CACHE_BOUND:
+        compiled.cache[key] = tuple(out)
     return out
 
 
