@@ -567,9 +567,14 @@ def to_markdown(decision: Decision, compiled: CompiledRules, lang: Lang) -> str:
 
 
 def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict[str, Any]:
-    """The JSON report in one language: the decision's fields, with names, labels and messages beside them."""
+    """The JSON report in one language: the decision's fields, with names, labels and messages beside them.
+
+    A finding's and a checklist line's JSON is a function of its own fields, the language and the channel:
+    the same missing passport renders the same way in every case, so each is built once and kept (bounded,
+    `_rendered`); the dicts are only ever serialised, never changed."""
     r = Renderer(compiled, lang, decision.channel)
-    d = decision.model_dump(mode="json")
+    d = decision.model_dump(mode="json", exclude={"findings", "checklist"})
+    rendered = _rendered(compiled)
     return {
         "schema_version": SCHEMA_VERSION,
         "lang": lang,
@@ -583,23 +588,8 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
         "evaluated_on": d["evaluated_on"],
         "verdict": d["verdict"],
         "verdict_label": r.word("verdict", decision.verdict),
-        "findings": [_finding_json(r, f, fd) for f, fd in zip(decision.findings, d["findings"], strict=True)],
-        "checklist": [
-            {
-                "id": i.id,
-                "name": r.name("document", i.id, i.cite).text(),
-                "alternatives": [{"id": a.id, "name": getattr(a.name, r.lang)} for a in r.alternatives(i.id, i.cite)],
-                "forms": i.forms,
-                "forms_label": r.forms(i.forms) or None,
-                "handed_in": i.handed_in,
-                "status": i.status,
-                "status_label": r.word("checklist-status", i.status),
-                "facts": i.facts,
-                "cite": i.cite,
-                "cite_label": r.label(i.cite),
-            }
-            for i in decision.checklist
-        ],
+        "findings": [_finding_json_cached(r, f, rendered) for f in decision.findings],
+        "checklist": [_checklist_json_cached(r, i, rendered) for i in decision.checklist],
         "terms": [_term_json(r, t, td) for t, td in zip(decision.terms, d["terms"], strict=True)],
         "fee": None if decision.fee is None else _fee_json(r, decision.fee, d["fee"]),
         "papers": [
@@ -608,6 +598,61 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
         ],
         "versions": d["versions"],
     }
+
+
+RENDERED_BOUND = 8192  # findings and checklist lines kept per rule file; the store starts again when full
+
+
+def _rendered(compiled: CompiledRules) -> dict[tuple[Any, ...], dict[str, Any]]:
+    store = compiled.cache.get("rendered")
+    if store is None or len(store) >= RENDERED_BOUND:
+        store = compiled.cache["rendered"] = {}
+    return store  # type: ignore[no-any-return]
+
+
+def _value_key(value: Any) -> Any:
+    """A hashable stand-in for a finding's parameter value (lists become tuples; dates stay as they are)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _finding_key(r: Renderer, f: Finding) -> tuple[Any, ...]:
+    """Everything a finding's JSON depends on: its fields, the language and the report's channel (a
+    document is named as its channel's entry names it)."""
+    params = tuple((k, tuple(_value_key(v) for v in p.__dict__.values())) for k, p in f.params.items())
+    rule = (f.rule.file, f.rule.line, f.rule.path) if f.rule is not None else None
+    cites = tuple((c.unit, c.quote) for c in f.citations)
+    return (r.lang, r.channel, f.code, f.severity, f.subject.kind, f.subject.id, f.case_path, cites, rule,
+            tuple(f.facts_needed), params)  # fmt: skip
+
+
+def _finding_json_cached(r: Renderer, f: Finding, store: dict[tuple[Any, ...], dict[str, Any]]) -> dict[str, Any]:
+    key = _finding_key(r, f)
+    found = store.get(key)
+    if found is None:
+        found = store[key] = _finding_json(r, f, f.model_dump(mode="json"))
+    return found
+
+
+def _checklist_json_cached(
+    r: Renderer, i: ChecklistItem, store: dict[tuple[Any, ...], dict[str, Any]]
+) -> dict[str, Any]:
+    key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
+    found = store.get(key)
+    if found is None:
+        found = store[key] = {
+            "id": i.id,
+            "name": r.name("document", i.id, i.cite).text(),
+            "alternatives": [{"id": a.id, "name": getattr(a.name, r.lang)} for a in r.alternatives(i.id, i.cite)],
+            "forms": list(i.forms) if i.forms is not None else None,
+            "forms_label": r.forms(i.forms) or None,
+            "handed_in": i.handed_in,
+            "status": i.status,
+            "status_label": r.word("checklist-status", i.status),
+            "facts": list(i.facts),
+            "cite": i.cite,
+            "cite_label": r.label(i.cite),
+        }
+    return found
 
 
 def _finding_json(r: Renderer, f: Finding, fd: dict[str, Any]) -> dict[str, Any]:
