@@ -607,7 +607,7 @@ def _rendered(compiled: CompiledRules) -> dict[tuple[Any, ...], dict[str, Any]]:
     store = compiled.cache.get("rendered")
     if store is None or len(store) >= RENDERED_BOUND:
         store = compiled.cache["rendered"] = {}
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 def _value_key(value: Any) -> Any:
