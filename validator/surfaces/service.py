@@ -23,10 +23,12 @@ import hashlib
 import json
 import logging
 import math
+import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
@@ -40,8 +42,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from validator import __version__
+from validator.decision.case import Case
+from validator.decision.casefile import case_data, case_yaml, plain
+from validator.decision.due_dates import due_dates
 from validator.decision.engine import Mode, evaluate
 from validator.decision.load import MediaKind, UnreadableInput, load_case_text, read_case
+from validator.decision.questions import questions
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
 from validator.law.citation import CitationError, parse_citation
 from validator.law.standard import (
@@ -792,6 +798,7 @@ def create_app(
     _add_meta_routes(app, ruleset, version, len(table))
     _add_standard_routes(app, ruleset, table)
     _add_case_routes(app, ruleset, limits)
+    _add_question_routes(app, ruleset, limits)
     _add_page(app)
     app.openapi = functools.partial(_openapi, app, ruleset)  # type: ignore[method-assign]
     app.add_middleware(_Envelope, version=version, counter=counter)
@@ -1113,6 +1120,185 @@ def _add_case_routes(app: FastAPI, ruleset: RuleSet, limits: Limits) -> None:
     async def review(request: Request) -> Response:
         """A complaint reviewer's review of the decision in the case: grounds, terms, documents demanded."""
         return await handle(request, "review")
+
+
+# --- the clerk's form: its questions, the days a due date skipped, case files in and out ---------------
+#
+# Thin shells over validator.decision.questions, .due_dates and .casefile; the body is read as /check reads
+# it (the one case loader, within the service's `Limits`), so a bad file comes back as the loader's problems
+# with their lines.
+
+
+class QuestionOut(_Out):
+    """A fact the form asks now (see `validator.decision.questions`)."""
+
+    fact: str
+    established_by: Literal["applicant", "authority"]
+    answered: bool
+
+
+class SkippedDayOut(_Out):
+    """A day off a due date stepped over: a holiday (`holiday` its id), the day off after a holiday on a
+    weekend (observed), a day off transferred from the weekend day `worked_on`, or a weekend."""
+
+    day: date
+    kind: Literal["holiday", "observed", "transferred", "weekend"]
+    holiday: str | None
+    worked_on: date | None
+
+
+class DueDateOut(_Out):
+    """A term counted in days: from its start to its due date, and the days off it skipped."""
+
+    term: str
+    unit: str
+    start: date
+    due: date
+    nominal: date | None = Field(description="Calendar and month terms: the last day, had it been a working day.")
+    skipped: list[SkippedDayOut]
+    worked: list[date] = Field(description="Weekend days a decree made working days, counted by the term.")
+
+
+class InterviewOut(_Out):
+    """What the clerk's form shows for a case as it stands: the questions, in the form's order, and the due
+    dates with the days off they skipped."""
+
+    questions: list[QuestionOut]
+    due_dates: list[DueDateOut]
+
+
+_MODE_PARAMETER = {
+    "name": "mode",
+    "in": "query",
+    "required": False,
+    "description": "`check` (a clerk's pre-check, the default) or `review` (the case then needs its decision).",
+    "schema": {"type": "string", "enum": ["check", "review"]},
+}
+_FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "`json` (the default): the case as the form reads it; `yaml`: the project's case file.",
+    "schema": {"type": "string", "enum": ["json", "yaml"]},
+}
+
+
+# The case as /case-file gives it back: `Case`'s fields, its times without an offset (office time).
+_CASE_FILE = {
+    "type": "object",
+    "required": ["standard", "channel", "submitted_on"],
+    "properties": {
+        "standard": {"type": "string"},
+        "channel": {"type": "string"},
+        "submitted_on": {"type": "string", "format": "date"},
+        "events": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+
+
+def _query_choice(request: Request, name: str, allowed: tuple[str, ...]) -> str:
+    """A query parameter among `allowed` (the first by default), else 422 bad-parameters naming it."""
+    value = request.query_params.get(name, allowed[0])
+    if value not in allowed:
+        problem = Problem(
+            REQUEST_NAME, None, f"{name} {value!r}: expected {' or '.join(allowed)}", (name,), "bad-" + name
+        )
+        raise ProblemError(422, "bad-parameters", {}, [problem])
+    return value
+
+
+def read_form_case(body: bytes, kind: MediaKind, ruleset: RuleSet, limits: Limits) -> tuple[Case, CompiledRules]:
+    """The body read as /check reads a case (the one loader, the service's bounds), or a `ProblemError`.
+    A case that names no id keeps none (the loader would give it the request's name)."""
+    try:
+        loaded, _ = read_case(body, kind, REQUEST_NAME)
+        over = bound_problems(loaded, limits)
+        if over:
+            raise ProblemError(422, "case-too-large", {"count": len(over)}, over)
+        case, compiled = load_case_text(body, kind, ruleset, REQUEST_NAME, default_id="")
+    except UnreadableInput as e:
+        raise unreadable_problem(e) from None
+    except (InputErrors, InputError) as e:
+        raise ProblemError(422, "invalid-case", {"count": len(e.problems)}, e.problems) from None
+    return (case.model_copy(update={"id": None}) if case.id == "" else case), compiled
+
+
+def interview(body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, limits: Limits) -> bytes:
+    """A request body → the form's questions and due dates as JSON, or a `ProblemError`."""
+    case, compiled = read_form_case(body, kind, ruleset, limits)
+    try:
+        asked = questions(compiled, case, mode)
+        dues = due_dates(compiled, evaluate(compiled, case, mode))
+    except (InputErrors, InputError) as e:  # a review without its decision
+        raise ProblemError(422, "invalid-case", {"count": len(e.problems)}, e.problems) from None
+    out = {
+        "questions": [dataclasses.asdict(q) for q in asked],
+        "due_dates": [dataclasses.asdict(d) for d in dues],
+    }
+    return json.dumps(out, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def case_file(body: bytes, kind: MediaKind, fmt: str, ruleset: RuleSet, limits: Limits) -> tuple[bytes, str, str]:
+    """A request body → the checked case as JSON (for the form) or as the project's YAML case file, with its
+    media type and a file name (`<standard>-<submitted on>.yaml`, or the case's id)."""
+    case, _ = read_form_case(body, kind, ruleset, limits)
+    name = f"{case.id or f'{case.standard}-{case.submitted_on.isoformat()}'}.yaml"
+    if fmt == "yaml":
+        return case_yaml(case).encode("utf-8"), "application/yaml; charset=utf-8", name
+    return json.dumps(plain(case_data(case)), ensure_ascii=False).encode("utf-8"), "application/json", name
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition for a file named `name` (a case's id may be Kazakh, hold quotes or line breaks):
+    an ASCII name for old clients, and the name itself in UTF-8 (RFC 6266, RFC 5987)."""
+    stem, _, suffix = name[:120].rpartition(".")
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "case"
+    return f"attachment; filename=\"{ascii_name}.{suffix}\"; filename*=UTF-8''{quote(f'{stem}.{suffix}', safe='')}"
+
+
+def _add_question_routes(app: FastAPI, ruleset: RuleSet, limits: Limits) -> None:
+    """POST /interview (the form's questions and due dates) and POST /case-file (a case file in and out)."""
+    limiter: list[anyio.CapacityLimiter] = []  # made in the event loop, on the first request
+
+    async def body_of(request: Request) -> tuple[bytes, MediaKind]:
+        kind = media_kind(request.headers.get("content-type"))
+        body = await read_body(request, limits.max_body, limits.read_timeout)
+        if not limiter:
+            limiter.append(anyio.CapacityLimiter(DECIDING))
+        return body, kind
+
+    problems = _problem_responses(400, 408, 413, 415, 422)
+    interview_doc = {**CASE_BODY, "parameters": [_MODE_PARAMETER]}
+    file_doc = {**CASE_BODY, "parameters": [_FORMAT_PARAMETER]}
+    file_ok = {
+        "description": "The case, checked: as JSON (`format=json`) or as a YAML case file (`format=yaml`), the fields "
+        "of `Case` with what is empty left out, times on the office's clock as the case files write them "
+        "(2013-05-06T11:30)",
+        "content": {"application/json": {"schema": _CASE_FILE}, "application/yaml": {"schema": {"type": "object"}}},
+    }
+
+    @app.post("/interview", response_model=InterviewOut, responses=problems, openapi_extra=interview_doc, tags=["form"])
+    async def interview_route(request: Request) -> Response:
+        """The questions the clerk's form shows for the case as it stands (only the facts the decision waits
+        for or rests on, in the form's order, each the applicant's or the authority's to establish) and each
+        due date with the holidays and transferred days off it skipped."""
+        mode = _query_choice(request, "mode", ("check", "review"))
+        body, kind = await body_of(request)
+        call = functools.partial(interview, body, kind, mode, ruleset, limits)  # type: ignore[arg-type]
+        return Response(await anyio.to_thread.run_sync(call, limiter=limiter[0]), media_type="application/json")
+
+    @app.post(
+        "/case-file", response_model=None, responses={200: file_ok, **problems}, openapi_extra=file_doc, tags=["form"]
+    )
+    async def case_file_route(request: Request) -> Response:
+        """A case file read by the one case loader (YAML or JSON; its problems with their lines) and given
+        back checked: as JSON to fill the form, or as the project's YAML case file to save."""
+        fmt = _query_choice(request, "format", ("json", "yaml"))
+        body, kind = await body_of(request)
+        call = functools.partial(case_file, body, kind, fmt, ruleset, limits)
+        out, media, name = await anyio.to_thread.run_sync(call, limiter=limiter[0])
+        headers = {"Content-Disposition": attachment(name)} if fmt == "yaml" else {}
+        return Response(out, media_type=media, headers=headers)
 
 
 # --- the page -------------------------------------------------------------------------------------------

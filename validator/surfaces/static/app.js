@@ -1,9 +1,13 @@
 /* Ereje — the clerk's page. Vanilla JS, no build step, nothing fetched but this server's API.
  *
- * The page holds no rule logic: it asks the standard's facts (GET /standards/{slug}), sends the
- * case to POST /check (or /review) whenever an input changes, and renders the report it gets back —
- * the checklist the engine lists for those facts, the verdict, the findings with their citations,
- * the terms and the fee. A citation opens the paragraph's Kazakh text (GET .../paragraphs/{unit}).
+ * The page holds no rule logic: it reads the standard's facts (GET /standards/{slug}), sends the case
+ * to POST /check (or /review) and POST /interview whenever an input changes (debounced), and renders
+ * what comes back: the questions the decision needs now (only those rows are shown; answers of hidden
+ * ones stay in the case), the checklist the engine lists, the verdict, the missing documents and the
+ * due dates with the days off they skipped, the findings with their citations, the terms and the fee.
+ * A citation opens the paragraph's Kazakh text (GET .../paragraphs/{unit}). A case file is opened and
+ * saved through POST /case-file, which reads it with the project's one case loader. The address bar
+ * keeps the standard, the channel and the language (?standard=…&channel=…&lang=…).
  */
 "use strict";
 
@@ -12,16 +16,23 @@ const EVENTS = [
   "submitted", "registered", "forwarded", "received", "decided", "notified", "issued",
   "queue_joined", "service_started", "service_ended", "collection_queue_joined", "collection_service_started",
 ];
+// What the form itself writes into a case; anything else an opened file holds is carried along unchanged.
+const FORM_KEYS = new Set(["standard", "channel", "submitted_on", "evaluated_on", "facts", "documents", "events", "payment", "decision"]);
+const CLOCK_UNITS = new Set(["hours", "minutes"]);
+// Checklist states that leave a document not in order (the summary lists them as missing).
+const NOT_IN_ORDER = new Set(["missing", "wrong-form", "short", "expired", "underpaid", "form-unstated", "count-unstated", "date-unstated"]);
 
 const I18N = {
   en: {
+    skip: "Skip to the result",
     tagline: "State service standards: check a case, review a decision",
     language: "Language", case: "Case", mode: "Mode", mode_check: "Pre-check (clerk)", mode_review: "Review (complaint)",
     standard: "Standard", choose_standard: "— choose a standard —", channel: "Channel (where handed in)",
     submitted_on: "Submitted on", evaluated_on: "Evaluated on (optional)",
-    facts: "Facts", facts_hint: "Leave what is not known unanswered: the report says which facts it needs.",
-    applicant_facts: "Stated by the applicant", authority_facts: "Established by the authority", authority: "authority",
+    facts: "Facts", facts_hint: "Only the questions the decision needs now are shown; leave what is not known unanswered.",
+    applicant_facts: "Stated by the applicant", authority_fold: "Established by the authority (for reviewers)",
     all_no: "Unanswered: no", not_stated: "not stated", clear: "clear", clear_fact: "Clear the answer to",
+    no_questions: "No question is needed now.", kept_answers: "Answers not needed now, kept in the case: {n}.",
     events: "Events (date and time)", payment: "Payment", payment_amount: "Amount paid, ₸", payment_date: "Date paid",
     decision: "Decision", outcome: "Outcome", choose: "— choose —", grounds: "Grounds given in the decision",
     no_grounds: "The rules list no grounds.",
@@ -29,6 +40,12 @@ const I18N = {
     documents: "Documents", checklist_hint: "Tick each document as it is handed in.", form: "Form", which: "Which document",
     any_form: "— form —", missing: "missing", handed_in: "handed in", no_checklist: "The checklist appears when the case can be checked.",
     no_documents: "No documents apply to these facts.",
+    result: "Result", missing_documents: "Missing documents", none_missing: "Nothing is missing.",
+    due_dates: "Due dates", no_due: "No term runs yet.", no_due_refused: "The documents are not accepted: no term of the service starts.",
+    latest: "at the latest", counted_from: "counted from {date}",
+    skipped_working: "Days off not counted:", moved_end: "The last day, {date}, is a day off; moved past:",
+    observed: "day off: {holiday} fell on a weekend", transferred: "day off transferred from {date}",
+    worked_day: "{date}: a working day (a day off was moved)", holiday_generic: "public holiday",
     report: "Report", print: "Print", verdict: "Verdict", findings: "Findings", no_findings: "Nothing to note.",
     terms: "Terms", term: "Term", duration: "Duration", due: "Due", status: "Status", fee: "Fee", free: "free",
     state_duty: "State duty", paid: "paid", not_paid: "not paid", on: "on",
@@ -36,19 +53,25 @@ const I18N = {
     prompt_date: "Enter the date the application was handed in.", prompt_outcome: "Choose the decision's outcome.",
     checking: "Checking…", problems: "The case is not valid:", server_error: "The server did not answer.",
     in_force: "In force", close: "Close", open_paragraph: "Open the text of", rules_version: "Rules version",
+    api_docs: "API documentation",
+    open_case: "Open a case file…", case_file: "Case file (YAML or JSON)", save_case: "Save as YAML",
+    opened: "Opened {name}.", saved: "Saved {name}.", file_problems: "{name} cannot be opened:",
+    save_problems: "The case cannot be saved:", line: "line {n}",
     print_check: "Result of the document check", print_review: "Result of the review of a decision",
     submitted: "Submitted", citation: "Citation", handed: "Handed in", document: "Document",
     print_note: "Checked with Ereje against the standard's text; each finding cites its paragraph.",
     yes: "yes", no: "no",
   },
   ru: {
+    skip: "Перейти к итогу",
     tagline: "Стандарты государственных услуг: проверка дела, рассмотрение решения",
     language: "Язык", case: "Дело", mode: "Режим", mode_check: "Предварительная проверка (сотрудник)", mode_review: "Рассмотрение жалобы",
     standard: "Стандарт", choose_standard: "— выберите стандарт —", channel: "Место подачи",
     submitted_on: "Дата подачи", evaluated_on: "Дата оценки (необязательно)",
-    facts: "Обстоятельства", facts_hint: "Неизвестное оставьте без ответа: отчёт скажет, каких данных не хватает.",
-    applicant_facts: "Со слов заявителя", authority_facts: "Устанавливает орган", authority: "орган",
+    facts: "Обстоятельства", facts_hint: "Показаны только вопросы, нужные для решения сейчас; неизвестное оставьте без ответа.",
+    applicant_facts: "Со слов заявителя", authority_fold: "Устанавливает орган (для рассмотрения жалоб)",
     all_no: "Без ответа — нет", not_stated: "не указано", clear: "сбросить", clear_fact: "Сбросить ответ:",
+    no_questions: "Сейчас вопросов нет.", kept_answers: "Ответы, не нужные сейчас, сохранены в деле: {n}.",
     events: "События (дата и время)", payment: "Оплата", payment_amount: "Уплачено, ₸", payment_date: "Дата оплаты",
     decision: "Решение", outcome: "Результат", choose: "— выберите —", grounds: "Основания, указанные в решении",
     no_grounds: "В правилах нет оснований.",
@@ -57,6 +80,12 @@ const I18N = {
     documents: "Документы", checklist_hint: "Отмечайте документы по мере сдачи.", form: "Форма", which: "Какой документ",
     any_form: "— форма —", missing: "нет", handed_in: "сдан", no_checklist: "Перечень появится, когда дело можно будет проверить.",
     no_documents: "При этих обстоятельствах документы не требуются.",
+    result: "Итог", missing_documents: "Недостающие документы", none_missing: "Все документы в порядке.",
+    due_dates: "Сроки", no_due: "Срок ещё не начался.", no_due_refused: "Документы не принимаются: срок оказания услуги не начинается.",
+    latest: "не позднее", counted_from: "считая с {date}",
+    skipped_working: "Не засчитаны выходные и праздники:", moved_end: "Последний день, {date}, — выходной; срок перенесён через:",
+    observed: "выходной: {holiday} пришёлся на выходной день", transferred: "выходной, перенесённый с {date}",
+    worked_day: "{date}: рабочий день (перенос выходного)", holiday_generic: "праздничный день",
     report: "Отчёт", print: "Печать", verdict: "Вердикт", findings: "Выводы", no_findings: "Замечаний нет.",
     terms: "Сроки", term: "Срок", duration: "Длительность", due: "Крайний срок", status: "Статус", fee: "Плата", free: "бесплатно",
     state_duty: "Государственная пошлина", paid: "уплачено", not_paid: "не уплачено", on: "",
@@ -64,19 +93,25 @@ const I18N = {
     prompt_date: "Укажите дату подачи заявления.", prompt_outcome: "Выберите результат решения.",
     checking: "Проверка…", problems: "Дело заполнено неверно:", server_error: "Сервер не ответил.",
     in_force: "Период действия", close: "Закрыть", open_paragraph: "Открыть текст:", rules_version: "Версия правил",
+    api_docs: "Документация API",
+    open_case: "Открыть файл дела…", case_file: "Файл дела (YAML или JSON)", save_case: "Сохранить в YAML",
+    opened: "Открыт файл {name}.", saved: "Сохранён файл {name}.", file_problems: "Файл {name} не открывается:",
+    save_problems: "Дело нельзя сохранить:", line: "строка {n}",
     print_check: "Результат проверки документов", print_review: "Результат рассмотрения решения",
     submitted: "Подано", citation: "Ссылка", handed: "Сдан", document: "Документ",
     print_note: "Проверено Ereje по тексту стандарта; каждый вывод ссылается на свой пункт.",
     yes: "да", no: "нет",
   },
   kk: {
+    skip: "Нәтижеге өту",
     tagline: "Мемлекеттік қызмет стандарттары: істі тексеру, шешімді қарау",
     language: "Тіл", case: "Іс", mode: "Режим", mode_check: "Алдын ала тексеру (қызметкер)", mode_review: "Шағымды қарау",
     standard: "Стандарт", choose_standard: "— стандартты таңдаңыз —", channel: "Өтініш берілетін орын",
     submitted_on: "Өтініш берілген күн", evaluated_on: "Бағалау күні (міндетті емес)",
-    facts: "Мән-жайлар", facts_hint: "Белгісізін жауапсыз қалдырыңыз: есеп қандай дерек жетіспейтінін айтады.",
-    applicant_facts: "Өтініш берушінің айтуынша", authority_facts: "Уәкілетті орган анықтайды", authority: "орган",
+    facts: "Мән-жайлар", facts_hint: "Шешімге қазір қажет сұрақтар ғана көрсетіледі; белгісізін жауапсыз қалдырыңыз.",
+    applicant_facts: "Өтініш берушінің айтуынша", authority_fold: "Уәкілетті орган анықтайды (шағымды қарау үшін)",
     all_no: "Жауапсыздары — жоқ", not_stated: "көрсетілмеген", clear: "тазарту", clear_fact: "Жауапты тазарту:",
+    no_questions: "Қазір сұрақ жоқ.", kept_answers: "Қазір қажет емес жауаптар істе сақталды: {n}.",
     events: "Оқиғалар (күні мен уақыты)", payment: "Төлем", payment_amount: "Төленген сома, ₸", payment_date: "Төлем күні",
     decision: "Шешім", outcome: "Нәтижесі", choose: "— таңдаңыз —", grounds: "Шешімде көрсетілген негіздер",
     no_grounds: "Ережелерде негіздер жоқ.",
@@ -85,6 +120,12 @@ const I18N = {
     documents: "Құжаттар", checklist_hint: "Құжат тапсырылған сайын белгілеңіз.", form: "Нысаны", which: "Қай құжат",
     any_form: "— нысаны —", missing: "жоқ", handed_in: "тапсырылды", no_checklist: "Істі тексеруге болғанда тізбе шығады.",
     no_documents: "Бұл мән-жайларда құжат талап етілмейді.",
+    result: "Нәтиже", missing_documents: "Жетіспейтін құжаттар", none_missing: "Құжаттардың бәрі тәртіппен.",
+    due_dates: "Мерзімдер", no_due: "Мерзім әлі басталған жоқ.", no_due_refused: "Құжаттар қабылданбайды: қызмет көрсету мерзімі басталмайды.",
+    latest: "кешіктірмей", counted_from: "{date} бастап",
+    skipped_working: "Есепке алынбаған демалыс және мереке күндері:", moved_end: "Соңғы күні, {date}, — демалыс күні; мерзім ауыстырылды:",
+    observed: "демалыс күні: {holiday} демалыс күніне сәйкес келді", transferred: "{date} күнінен ауыстырылған демалыс күні",
+    worked_day: "{date}: жұмыс күні (демалыс күні ауыстырылған)", holiday_generic: "мереке күні",
     report: "Есеп", print: "Басып шығару", verdict: "Қорытынды", findings: "Анықталғандар", no_findings: "Ескертулер жоқ.",
     terms: "Мерзімдер", term: "Мерзім", duration: "Ұзақтығы", due: "Соңғы күні", status: "Күйі", fee: "Төлем", free: "тегін",
     state_duty: "Мемлекеттік баж", paid: "төленді", not_paid: "төленбеген", on: "",
@@ -92,13 +133,16 @@ const I18N = {
     prompt_date: "Өтініш берілген күнді енгізіңіз.", prompt_outcome: "Шешімнің нәтижесін таңдаңыз.",
     checking: "Тексерілуде…", problems: "Іс дұрыс толтырылмаған:", server_error: "Сервер жауап бермеді.",
     in_force: "Қолданыста болған кезеңі", close: "Жабу", open_paragraph: "Мәтінін ашу:", rules_version: "Ережелер нұсқасы",
+    api_docs: "API құжаттамасы",
+    open_case: "Іс файлын ашу…", case_file: "Іс файлы (YAML немесе JSON)", save_case: "YAML ретінде сақтау",
+    opened: "{name} файлы ашылды.", saved: "{name} файлы сақталды.", file_problems: "{name} файлын ашу мүмкін емес:",
+    save_problems: "Істі сақтау мүмкін емес:", line: "{n}-жол",
     print_check: "Құжаттарды тексеру нәтижесі", print_review: "Шешімді қарау нәтижесі",
     submitted: "Берілді", citation: "Сілтеме", handed: "Тапсырылды", document: "Құжат",
     print_note: "Ereje стандарт мәтіні бойынша тексерді; әр тұжырым өз тармағына сілтейді.",
     yes: "иә", no: "жоқ",
   },
 };
-
 const WORDS = {
   verdict: {
     accept: ["қабылдауға болады", "можно принять", "accept"],
@@ -148,8 +192,31 @@ const WORDS = {
     issued: ["қызмет көрсетілді", "услуга оказана", "issued (granted)"], refused: ["бас тартылды", "отказано", "refused"],
     suspended: ["тоқтатыла тұрды", "приостановлено", "suspended"],
     "refused-acceptance": ["құжаттарды қабылдаудан бас тартылды", "отказано в приёме документов", "refused to accept the documents"],
+    terminated: ["тоқтатылды", "прекращено", "terminated"],
+  },
+  // Kazakhstan's public holidays (Law «Қазақстан Республикасындағы мерекелер туралы»), by the ids of
+  // validator/decision/due_dates.py.
+  holiday: {
+    "new-year": ["Жаңа жыл", "Новый год", "New Year"],
+    "orthodox-christmas": ["Православиелік Рождество", "Православное Рождество", "Orthodox Christmas"],
+    "womens-day": ["Халықаралық әйелдер күні", "Международный женский день", "International Women's Day"],
+    nauryz: ["Наурыз мейрамы", "Праздник Наурыз", "Nauryz"],
+    "unity-day": ["Қазақстан халқының бірлігі мерекесі", "Праздник единства народа Казахстана", "Kazakhstan People's Unity Day"],
+    "defender-day": ["Отан қорғаушы күні", "День защитника Отечества", "Defender of the Fatherland Day"],
+    "victory-day": ["Жеңіс күні", "День Победы", "Victory Day"],
+    "capital-day": ["Астана күні", "День Столицы", "Capital Day"],
+    "constitution-day": ["Конституция күні", "День Конституции", "Constitution Day"],
+    "kurban-ait": ["Құрбан айт", "Курбан айт", "Kurban Ait"],
+    "first-president-day": ["Тұңғыш Президент күні", "День Первого Президента", "First President's Day"],
+    "independence-day": ["Тәуелсіздік күні", "День Независимости", "Independence Day"],
+  },
+  weekday: {
+    0: ["жексенбі", "воскресенье", "Sunday"], 1: ["дүйсенбі", "понедельник", "Monday"], 2: ["сейсенбі", "вторник", "Tuesday"],
+    3: ["сәрсенбі", "среда", "Wednesday"], 4: ["бейсенбі", "четверг", "Thursday"], 5: ["жұма", "пятница", "Friday"],
+    6: ["сенбі", "суббота", "Saturday"],
   },
 };
+
 
 const GOOD = new Set(["accept", "lawful"]);
 const WARN = new Set(["needs-data", "not-in-force"]);
@@ -160,9 +227,15 @@ const state = {
   standards: [],
   slug: "",
   detail: null, // GET /standards/{slug}
-  facts: {}, // fact id → value (absent: not stated)
-  docs: {}, // requirement id → {handed, form, as}
+  facts: {}, // fact id → value (absent: not stated); kept whether or not its question is shown
+  docs: {}, // requirement id → {handed, form, as, extra}
+  carriedDocs: [], // entries of an opened file the checklist does not hold (a second form, a former id), kept
+  carried: {}, // fields of an opened file the form does not show (id, description, expect, …), kept
+  events: {}, // event → date or date and time, as the inputs give them
   grounds: new Set(),
+  questions: null, // fact id → {established_by, answered} from POST /interview; null: not known yet (all shown)
+  dueDates: {}, // term id → the days off its due date skipped (POST /interview)
+  authorityOpen: false,
   report: null,
   problems: null,
   message: "",
@@ -173,11 +246,14 @@ const state = {
 
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => (I18N[state.lang] && I18N[state.lang][key]) || I18N.en[key] || key;
+/* A word of the page's tables in the page's language; an id the table lacks is shown as words, not as an id. */
 const word = (group, key) => {
   const w = WORDS[group] && WORDS[group][key];
-  return w ? w[LANGS.indexOf(state.lang)] : key;
+  return w ? w[LANGS.indexOf(state.lang)] : String(key).replace(/[-_]+/g, " ");
 };
 const tx = (text) => (text ? text[state.lang] || text.en || text.kk || "" : "");
+/* A message with {name} fields filled in. */
+const fmt = (template, fields) => template.replace(/\{(\w+)\}/g, (m, k) => (k in fields ? String(fields[k]) : m));
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -198,7 +274,12 @@ function el(tag, attrs = {}, ...children) {
 
 async function api(path, options = {}) {
   const headers = Object.assign({ "Accept-Language": state.lang, Accept: "application/json" }, options.headers || {});
-  const response = await fetch(path, Object.assign({}, options, { headers }));
+  let response;
+  try {
+    response = await fetch(path, Object.assign({}, options, { headers }));
+  } catch (e) {
+    return { ok: false, status: 0, body: null, headers: new Headers() };
+  }
   let body = null;
   try {
     body = await response.json();
@@ -208,7 +289,11 @@ async function api(path, options = {}) {
   return { ok: response.ok, status: response.status, body, headers: response.headers };
 }
 
-/* --- language ---------------------------------------------------------------------------------- */
+function postJson(path, data) {
+  return api(path, { method: "POST", body: JSON.stringify(data), headers: { "Content-Type": "application/json" } });
+}
+
+/* --- language and the address bar --------------------------------------------------------------- */
 
 function setLanguage(lang) {
   if (!LANGS.includes(lang)) return;
@@ -230,20 +315,42 @@ function setLanguage(lang) {
   renderDecision();
   state.checklistKey = "";
   renderAll();
+  writeAddress();
   if (state.problems) schedule(0); // problem details come in the page's language
 }
 
-/* --- the standard and its rules ---------------------------------------------------------------- */
-
-function standardTitle(row) {
-  return titleOf(row);
+/* The standard, channel and language as the address bar gives them (?standard=…&channel=…&lang=…), or
+   the standard of an older link's #slug. */
+function readAddress() {
+  const query = new URLSearchParams(location.search);
+  return {
+    standard: query.get("standard") || decodeURIComponent(location.hash.slice(1)),
+    channel: query.get("channel") || "",
+    lang: query.get("lang") || "",
+  };
 }
+
+/* Keep the standard, channel and language in the address bar, so a link opens the same form. */
+function writeAddress() {
+  const query = new URLSearchParams();
+  if (state.slug) query.set("standard", state.slug);
+  const channel = $("#channel").value;
+  if (state.slug && channel) query.set("channel", channel);
+  query.set("lang", state.lang);
+  try {
+    history.replaceState(null, "", `${location.pathname}?${query.toString()}`);
+  } catch (e) {
+    /* a page opened from a file: no address to keep */
+  }
+}
+
+/* --- the standard and its rules ---------------------------------------------------------------- */
 
 function renderStandardOptions() {
   const select = $("#standard");
   select.replaceChildren(el("option", { value: "", text: t("choose_standard") }));
   for (const row of state.standards.filter((r) => r.rules)) {
-    select.append(el("option", { value: row.slug, selected: row.slug === state.slug, title: standardTitle(row) }, `${row.slug} — ${standardTitle(row)}`));
+    select.append(el("option", { value: row.slug, selected: row.slug === state.slug }, titleOf(row)));
   }
   select.value = state.slug;
 }
@@ -255,28 +362,43 @@ function renderStandardMeta() {
     meta.textContent = "";
     return;
   }
-  const title = titleOf(Object.assign({}, std, { title: state.detail.rules && state.detail.rules.title }));
-  meta.textContent = `${title}. ${t("in_force")}: ${std.in_force_from || "?"} – ${std.in_force_to || "?"}.`;
+  const from = std.in_force_from ? formatDay(std.in_force_from) : "?";
+  const to = std.in_force_to ? formatDay(std.in_force_to) : "?";
+  meta.textContent = `${detailTitle()}. ${t("in_force")}: ${from} – ${to}.`;
 }
 
-async function selectStandard(slug) {
-  document.body.dataset.busy = "true";
-  state.slug = slug;
-  state.detail = null;
+function detailTitle() {
+  const std = state.detail.standard;
+  return titleOf(Object.assign({}, std, { title: state.detail.rules && state.detail.rules.title }));
+}
+
+/* Forget the case's answers (a new standard, or a file about to be opened). */
+function clearCase() {
   state.facts = {};
   state.docs = {};
+  state.carriedDocs = [];
+  state.carried = {};
+  state.events = {};
   state.grounds = new Set();
+  state.questions = null;
+  state.dueDates = {};
   state.report = null;
   state.problems = null;
   state.checklistKey = "";
+}
+
+/* Load a standard's rules and start a new case on it; the one already loaded is kept (a browser may send
+   "change" for the same choice), unless `fresh` asks for a new case (a file about to be opened). */
+async function selectStandard(slug, fresh = false) {
+  if (!fresh && slug === state.slug && state.detail) return;
+  document.body.dataset.busy = "true";
+  state.slug = slug;
+  state.detail = null;
+  clearCase();
+  renderFacts(); // no answer can go to the rules being replaced
   if (slug) {
     const res = await api(`/standards/${encodeURIComponent(slug)}`);
     if (res.ok && state.slug === slug) state.detail = res.body;
-  }
-  try {
-    if (slug) history.replaceState(null, "", `#${slug}`);
-  } catch (e) {
-    /* ignore */
   }
   renderStandardMeta();
   renderChannels();
@@ -285,6 +407,7 @@ async function selectStandard(slug) {
   renderDecision();
   for (const id of ["#facts-set", "#events-set", "#payment-set"]) $(id).hidden = !state.detail;
   $("#decision-set").hidden = !state.detail || state.mode !== "review";
+  writeAddress();
   schedule(0);
 }
 
@@ -292,9 +415,9 @@ function rules() {
   return state.detail && state.detail.rules;
 }
 
-function renderChannels() {
+function renderChannels(wanted = null) {
   const select = $("#channel");
-  const before = select.value;
+  const before = wanted === null ? select.value : wanted;
   const r = rules();
   select.replaceChildren();
   if (!r) {
@@ -305,15 +428,23 @@ function renderChannels() {
   for (const ch of r.channels) select.append(el("option", { value: ch.id }, tx(ch.name)));
   if (r.channels.some((c) => c.id === before)) select.value = before;
   else if (r.channels.length === 1) select.value = r.channels[0].id;
+  else select.value = "";
 }
 
-/* --- facts ------------------------------------------------------------------------------------- */
+/* --- facts: only the questions the decision needs now ---------------------------------------------- */
+
+/* An enum value in the page's language: the rule file's label, else the label in another language, else
+   the value itself written as words. */
+function valueLabel(fact, value) {
+  const labels = fact.value_labels && fact.value_labels[value];
+  return labels ? tx(labels) : word("value", value);
+}
 
 function factRow(fact) {
   const id = `fact-${fact.id}`;
   const value = state.facts[fact.id];
   const label = el("label", { for: id, "data-unknown": t("not_stated") }, tx(fact.label), fact.unit ? ` (${word("factUnit", fact.unit)})` : "");
-  const row = el("div", { class: "fact", "data-fact": fact.id, "data-type": fact.type });
+  const row = el("div", { class: "fact", "data-fact": fact.id, "data-type": fact.type, "data-testid": `row-${fact.id}` });
   let input;
   if (fact.type === "boolean") {
     input = el("input", { type: "checkbox", id, "data-testid": id });
@@ -322,7 +453,7 @@ function factRow(fact) {
   } else if (fact.type === "enum") {
     input = el("select", { id, "data-testid": id });
     input.append(el("option", { value: "", text: t("not_stated") }));
-    for (const v of fact.values || []) input.append(el("option", { value: v }, fact.value_labels && fact.value_labels[v] ? tx(fact.value_labels[v]) : v));
+    for (const v of fact.values || []) input.append(el("option", { value: v }, valueLabel(fact, v)));
     input.addEventListener("change", () => setFact(fact.id, input.value === "" ? undefined : input.value));
     row.append(label, input);
   } else if (fact.type === "integer" || fact.type === "number") {
@@ -338,10 +469,9 @@ function factRow(fact) {
     input.addEventListener("input", () => setFact(fact.id, input.value === "" ? undefined : input.value, 300, false));
     row.append(label, input);
   }
-  if (fact.established_by === "authority") row.append(el("span", { class: "tag" }, t("authority")));
   row.append(
     el("button", {
-      type: "button", class: "link clear", "data-testid": `clear-${fact.id}`, title: t("clear"),
+      type: "button", class: "link clear", "data-testid": `clear-${fact.id}`, title: `${t("clear_fact")} ${tx(fact.label)}`,
       "aria-label": `${t("clear_fact")} ${tx(fact.label)}`,
       onclick: () => {
         setFact(fact.id, undefined);
@@ -369,34 +499,81 @@ function syncFact(row, fact, value, setInput = true) {
 }
 
 function setFact(id, value, delay = 0, setInput = true) {
+  const r = rules();
+  if (!r) return;
   if (value === undefined) delete state.facts[id];
   else state.facts[id] = value;
   const row = document.querySelector(`.fact[data-fact="${CSS.escape(id)}"]`);
-  const fact = rules().facts.find((f) => f.id === id);
+  const fact = r.facts.find((f) => f.id === id);
   if (row && fact) syncFact(row, fact, value, setInput);
+  applyQuestions();
   schedule(delay);
 }
 
+/* Every fact's row, the applicant's first and the authority's folded beneath for reviewers; which rows
+   show is the interview's answer (`applyQuestions`). */
 function renderFacts() {
   const box = $("#facts");
   const r = rules();
   box.replaceChildren();
   if (!r) return;
-  const groups = [
-    ["applicant_facts", r.facts.filter((f) => f.established_by !== "authority")],
-    ["authority_facts", r.facts.filter((f) => f.established_by === "authority")],
-  ];
-  for (const [key, facts] of groups) {
-    if (!facts.length) continue;
-    box.append(el("div", { class: "facts-group", "data-group": key }, el("h3", {}, t(key)), facts.map(factRow)));
+  const applicant = r.facts.filter((f) => f.established_by !== "authority");
+  const authority = r.facts.filter((f) => f.established_by === "authority");
+  if (applicant.length) {
+    box.append(el("div", { class: "facts-group", "data-group": "applicant" }, el("h3", {}, t("applicant_facts")), applicant.map(factRow)));
   }
-  $("#facts-all-no").hidden = !r.facts.some((f) => f.type === "boolean");
+  if (authority.length) {
+    const details = el(
+      "details",
+      { class: "facts-group", id: "authority-facts", "data-group": "authority", "data-testid": "authority-facts" },
+      el("summary", { "data-testid": "authority-summary" }, t("authority_fold"), " ", el("span", { class: "count" })),
+      authority.map(factRow),
+    );
+    details.open = state.authorityOpen;
+    details.addEventListener("toggle", () => {
+      state.authorityOpen = details.open;
+    });
+    box.append(details);
+  }
+  applyQuestions();
 }
 
+/* Whether a fact's question is shown: every one until the interview has answered for this case. */
+function asked(id) {
+  return !state.questions || state.questions.has(id);
+}
+
+/* Show the rows of the questions the decision needs now; the answers of the others stay in the case. */
+function applyQuestions() {
+  const r = rules();
+  if (!r) return;
+  let shown = 0;
+  let kept = 0;
+  for (const fact of r.facts) {
+    const row = document.querySelector(`.fact[data-fact="${CSS.escape(fact.id)}"]`);
+    if (!row) continue;
+    row.hidden = !asked(fact.id);
+    if (!row.hidden) shown += 1;
+    else if (state.facts[fact.id] !== undefined) kept += 1;
+  }
+  for (const group of document.querySelectorAll("#facts .facts-group")) {
+    const visible = group.querySelectorAll(".fact:not([hidden])").length;
+    group.hidden = visible === 0;
+    const count = group.querySelector("summary .count");
+    if (count) count.textContent = `(${visible})`;
+  }
+  $("#facts-none").hidden = shown > 0 || !state.questions;
+  const note = $("#facts-kept");
+  note.hidden = kept === 0;
+  note.textContent = kept ? fmt(t("kept_answers"), { n: kept }) : "";
+  $("#facts-all-no").hidden = !r.facts.some((f) => f.type === "boolean" && asked(f.id) && state.facts[f.id] === undefined);
+}
+
+/* Answer "no" to every question shown and not yet answered (the hidden ones stay unanswered). */
 function allUnansweredNo() {
   const r = rules();
   if (!r) return;
-  for (const f of r.facts) if (f.type === "boolean" && state.facts[f.id] === undefined) state.facts[f.id] = false;
+  for (const f of r.facts) if (f.type === "boolean" && asked(f.id) && state.facts[f.id] === undefined) state.facts[f.id] = false;
   renderFacts();
   schedule(0);
 }
@@ -405,7 +582,7 @@ function allUnansweredNo() {
 
 function termEvents() {
   const r = rules();
-  const used = new Set(["submitted"]);
+  const used = new Set(["submitted", ...Object.keys(state.events)]);
   if (r) for (const term of r.terms) {
     used.add(term.from);
     used.add(term.to);
@@ -414,16 +591,21 @@ function termEvents() {
   return EVENTS.filter((e) => used.has(e));
 }
 
+/* One input an event: a date and time, or a date alone where the case gives only the day. */
 function renderEvents() {
   const box = $("#events");
-  const previous = {};
-  for (const input of box.querySelectorAll("input")) previous[input.dataset.event] = input.value;
   box.replaceChildren();
   for (const name of termEvents()) {
     const id = `event-${name}`;
-    const input = el("input", { type: "datetime-local", id, "data-testid": id, "data-event": name });
-    input.value = previous[name] || "";
-    input.addEventListener("input", () => schedule(300));
+    const value = state.events[name] || "";
+    const dayOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const input = el("input", { type: dayOnly ? "date" : "datetime-local", id, "data-testid": id, "data-event": name });
+    input.value = value;
+    input.addEventListener("input", () => {
+      if (input.value) state.events[name] = input.value;
+      else delete state.events[name];
+      schedule(300);
+    });
     box.append(el("div", { class: "field" }, el("label", { for: id }, word("event", name)), input));
   }
 }
@@ -448,7 +630,7 @@ function renderDecision() {
       else state.grounds.delete(g.id);
       schedule(0);
     });
-    box.append(el("div", { class: "fact" }, input, el("label", { for: id }, `${tx(g.name)} `, el("span", { class: "hint" }, `(${g.cite})`))));
+    box.append(el("div", { class: "fact" }, input, el("label", { for: id }, `${tx(g.name)} `, el("span", { class: "hint" }, `(§ ${g.cite})`))));
   }
 }
 
@@ -458,30 +640,33 @@ function lines(text) {
 
 /* --- the case ---------------------------------------------------------------------------------- */
 
+/* The case as the form holds it, with what an opened file carried that the form does not show. The
+   decision is the case's wherever an outcome is chosen (a check ignores it; a saved file keeps it). */
 function buildCase() {
-  const c = {
+  const c = Object.assign({}, state.carried, {
     standard: state.slug,
     channel: $("#channel").value,
     submitted_on: $("#submitted-on").value,
     facts: Object.assign({}, state.facts),
     documents: [],
-    events: {},
-  };
+    events: Object.assign({}, state.events),
+  });
   const evaluated = $("#evaluated-on").value;
   if (evaluated) c.evaluated_on = evaluated;
   for (const [id, d] of Object.entries(state.docs)) {
     if (!d.handed) continue;
-    const doc = { id: d.as || id };
+    const doc = Object.assign({ id: d.as || id }, d.extra || {});
     if (d.form) doc.form = d.form;
     c.documents.push(doc);
   }
-  for (const input of document.querySelectorAll("#events input")) if (input.value) c.events[input.dataset.event] = input.value;
+  c.documents.push(...state.carriedDocs);
   const amount = $("#payment-amount").value;
   const paidOn = $("#payment-date").value;
   if (amount !== "" && paidOn && Number(amount) >= 0) c.payment = { amount: Number(amount), date: paidOn };
-  if (state.mode === "review") {
+  const outcome = $("#decision-outcome").value;
+  if (state.mode === "review" || outcome) {
     const decision = {
-      outcome: $("#decision-outcome").value,
+      outcome,
       grounds: [...state.grounds, ...lines($("#decision-other-grounds").value)],
       demanded_documents: lines($("#decision-demanded").value),
     };
@@ -501,6 +686,14 @@ function schedule(delay) {
   timer = setTimeout(requestReport, delay);
 }
 
+/* The interview's mode and case: a review's once its outcome is chosen, else a check's. */
+function interviewRequest(c) {
+  if (state.mode === "review" && c.decision && c.decision.outcome) return ["review", c];
+  const plain = Object.assign({}, c);
+  delete plain.decision;
+  return ["check", plain];
+}
+
 async function requestReport() {
   const seq = ++state.seq;
   const c = buildCase();
@@ -509,24 +702,23 @@ async function requestReport() {
   else if (!c.channel) prompt = "prompt_channel";
   else if (!c.submitted_on) prompt = "prompt_date";
   else if (state.mode === "review" && !c.decision.outcome) prompt = "prompt_outcome";
+  const decidable = Boolean(state.detail && c.channel && c.submitted_on);
+  const [mode, asked] = interviewRequest(c);
+  if (!prompt) {
+    state.message = "checking";
+    renderStatus();
+  }
+  const [res, interview] = await Promise.all([
+    prompt ? null : postJson(`/${state.mode}?lang=all`, c),
+    decidable ? postJson(`/interview?mode=${mode}`, asked) : null,
+  ]);
+  if (seq !== state.seq) return; // a newer request is on its way
+  takeInterview(decidable, interview);
   if (prompt) {
     state.report = null;
     state.problems = null;
     state.message = prompt;
-    renderAll();
-    document.body.dataset.busy = "false";
-    return;
-  }
-  state.message = "checking";
-  renderStatus();
-  let res;
-  try {
-    res = await api(`/${state.mode}?lang=all`, { method: "POST", body: JSON.stringify(c), headers: { "Content-Type": "application/json" } });
-  } catch (e) {
-    res = { ok: false, status: 0, body: null };
-  }
-  if (seq !== state.seq) return; // a newer request is on its way
-  if (res.ok) {
+  } else if (res.ok) {
     state.report = res.body;
     state.problems = null;
     state.message = "";
@@ -536,13 +728,170 @@ async function requestReport() {
     state.message = "";
   }
   renderAll();
+  applyQuestions();
   document.body.dataset.busy = "false";
+}
+
+/* The questions and due dates of the interview; where the case cannot be read, the questions shown stay. */
+function takeInterview(decidable, interview) {
+  if (!decidable) {
+    state.questions = null;
+    state.dueDates = {};
+  } else if (interview && interview.ok) {
+    state.questions = new Map(interview.body.questions.map((q) => [q.fact, q]));
+    state.dueDates = Object.fromEntries(interview.body.due_dates.map((d) => [d.term, d]));
+  } else {
+    state.dueDates = {};
+  }
+}
+
+/* --- case files: save as YAML, open YAML or JSON ---------------------------------------------------- */
+
+function showFileStatus(kind, message, problem = null) {
+  const box = $("#file-status");
+  box.hidden = false;
+  box.className = `file-status${kind === "bad" ? " bad" : ""}`;
+  const errors = problem && problem.errors ? problem.errors : [];
+  box.replaceChildren(
+    el("strong", {}, message),
+    problem && problem.detail ? ` ${problem.detail}` : "",
+    errors.length
+      ? el(
+          "ul",
+          {},
+          errors.map((p) =>
+            el(
+              "li",
+              { "data-line": p.line === null ? "" : p.line },
+              p.line !== null && p.line !== undefined ? `${fmt(t("line"), { n: p.line })}: ` : "",
+              el("code", {}, p.path),
+              " ",
+              el("span", { lang: "en" }, p.message),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+/* The file's name as the server gives it: in UTF-8 (filename*=), else in ASCII. */
+function fileName(headers, fallback) {
+  const disposition = headers.get("content-disposition") || "";
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (utf8) {
+    try {
+      return decodeURIComponent(utf8[1]);
+    } catch (e) {
+      /* a malformed name: the ASCII one */
+    }
+  }
+  const plain = /filename="([^"]+)"/.exec(disposition);
+  return plain ? plain[1] : fallback;
+}
+
+/* The case as the project's YAML case file, written by the server (the one writer the loader reads back). */
+async function saveCase() {
+  let response;
+  try {
+    response = await fetch("/case-file?format=yaml", {
+      method: "POST",
+      body: JSON.stringify(buildCase()),
+      headers: { "Content-Type": "application/json", "Accept-Language": state.lang },
+    });
+  } catch (e) {
+    showFileStatus("bad", t("server_error"));
+    return;
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => null);
+    showFileStatus("bad", t("save_problems"), problem);
+    return;
+  }
+  const name = fileName(response.headers, `${state.slug || "case"}.yaml`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = el("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  showFileStatus("ok", fmt(t("saved"), { name }));
+}
+
+/* A case file read by the server's case loader (its bytes as they are: the loader refuses what is not UTF-8)
+   and put into the form; its problems are shown with their lines. */
+async function openCaseFile() {
+  const input = $("#case-file");
+  const file = input.files && input.files[0];
+  if (!file) return;
+  const type = /\.json$/i.test(file.name) ? "application/json" : "application/yaml";
+  const res = await api("/case-file?format=json", { method: "POST", body: await file.arrayBuffer(), headers: { "Content-Type": type } });
+  input.value = "";
+  if (!res.ok) {
+    showFileStatus("bad", fmt(t("file_problems"), { name: file.name }), res.body || { detail: t("server_error") });
+    return;
+  }
+  await applyCase(res.body);
+  showFileStatus("ok", fmt(t("opened"), { name: file.name }));
+}
+
+/* A requirement of the rules by the id a document entry uses: itself, or one of its alternatives. */
+function requirementOf(id) {
+  for (const d of rules().documents) {
+    if (d.id === id) return [d.id, ""];
+    for (const a of d.alternatives || []) if (a.id === id) return [d.id, a.id];
+  }
+  return null;
+}
+
+/* Fill the form with a case the server read: every field set or cleared, the rest carried along. */
+async function applyCase(c) {
+  $("#standard").value = c.standard;
+  await selectStandard(c.standard, true);
+  renderChannels(c.channel);
+  $("#submitted-on").value = c.submitted_on || "";
+  $("#evaluated-on").value = c.evaluated_on || "";
+  state.facts = Object.assign({}, c.facts || {});
+  for (const doc of c.documents || []) {
+    const found = requirementOf(doc.id);
+    if (!found || state.docs[found[0]]) {
+      state.carriedDocs.push(doc);
+      continue;
+    }
+    const { id, form, ...extra } = doc;
+    state.docs[found[0]] = { handed: true, form: form || "", as: found[1], extra };
+  }
+  state.events = Object.assign({}, c.events || {});
+  $("#payment-amount").value = c.payment ? String(c.payment.amount) : "";
+  $("#payment-date").value = c.payment ? c.payment.date : "";
+  applyDecision(c.decision);
+  state.carried = Object.fromEntries(Object.entries(c).filter(([k]) => !FORM_KEYS.has(k)));
+  renderFacts();
+  renderEvents();
+  renderDecision();
+  writeAddress();
+  schedule(0);
+}
+
+/* A decision in a file makes the form a review's; none leaves the mode as it is and clears its fields. */
+function applyDecision(decision) {
+  const grounds = new Set((rules().refusals.grounds || []).map((g) => g.id));
+  const given = decision ? decision.grounds || [] : [];
+  state.grounds = new Set(given.filter((g) => grounds.has(g)));
+  $("#decision-outcome").value = decision ? decision.outcome : "";
+  $("#decision-other-grounds").value = given.filter((g) => !grounds.has(g)).join("\n");
+  $("#decision-demanded").value = decision ? (decision.demanded_documents || []).join("\n") : "";
+  $("#decision-fee").value = decision && decision.demanded_fee !== undefined ? String(decision.demanded_fee) : "";
+  if (decision) {
+    $("#mode-review").checked = true;
+    setMode("review", false);
+  }
 }
 
 /* --- rendering the report ----------------------------------------------------------------------- */
 
 function renderAll() {
   renderStatus();
+  renderSummary();
   renderChecklist();
   renderReport();
   renderPrintView();
@@ -559,7 +908,7 @@ function renderStatus() {
   box.hidden = false;
   box.replaceChildren(
     el("strong", {}, state.problems.detail || t("problems")),
-    el("ul", {}, (state.problems.errors || []).map((p) => el("li", {}, el("code", {}, p.path), " ", p.message))),
+    el("ul", {}, (state.problems.errors || []).map((p) => el("li", {}, el("code", {}, p.path), " ", el("span", { lang: "en" }, p.message)))),
   );
 }
 
@@ -590,7 +939,7 @@ function renderChecklist() {
   list.replaceChildren();
   if (!report.checklist.length) list.append(el("li", { class: "empty" }, t("no_documents")));
   for (const item of report.checklist) {
-    const d = state.docs[item.id] || (state.docs[item.id] = { handed: false, form: "", as: "" });
+    const d = state.docs[item.id] || (state.docs[item.id] = { handed: false, form: "", as: "", extra: {} });
     const id = `doc-${item.id}`;
     const box = el("input", { type: "checkbox", id, "data-testid": id });
     box.checked = d.handed;
@@ -616,7 +965,8 @@ function renderChecklist() {
       const fid = `form-${item.id}`;
       const select = el("select", { id: fid, "data-testid": fid });
       select.append(el("option", { value: "" }, t("any_form")));
-      for (const f of item.forms) select.append(el("option", { value: f, selected: d.form === f }, word("form", f)));
+      const forms = d.form && !item.forms.includes(d.form) ? [...item.forms, d.form] : item.forms;
+      for (const f of forms) select.append(el("option", { value: f, selected: d.form === f }, word("form", f)));
       select.value = d.form;
       select.addEventListener("change", () => {
         d.form = select.value;
@@ -667,7 +1017,7 @@ function formatDue(value, unit) {
 /* A standard's title in the page's language: the rule file's title (kk, ru, en) where there is one. */
 function titleOf(row) {
   if (row.title && row.title[state.lang]) return row.title[state.lang];
-  return titleOf(row);
+  return (row.title && (row.title.kk || row.title.en)) || row.title_kk || row.title_en || row.slug;
 }
 
 function money(x) {
@@ -718,7 +1068,7 @@ function renderReport() {
         el("td", {}, tx(term.name), " ", citeButton(term.citation.unit, tx(term.citation.label))),
         el("td", {}, tx(term.duration_label)),
         el("td", { "data-testid": `due-${term.id}` }, formatDue(term.due, term.unit)),
-        el("td", { class: `st-${term.status}` }, word("termStatus", term.status)),
+        el("td", { class: `st-${term.status}` }, term.status_label ? tx(term.status_label) : word("termStatus", term.status)),
       ),
     );
   }
@@ -776,7 +1126,7 @@ async function openParagraph(unit, opener, quote = "") {
   } else {
     const p = res.body;
     $("#paragraph-title").textContent = `${p.label_kk} (${p.unit})`;
-    $("#paragraph-standard").textContent = `${p.standard} · ${t("citation")}: ${p.unit}`;
+    $("#paragraph-standard").textContent = `${state.detail ? detailTitle() : p.standard} · ${t("citation")}: § ${p.unit}`;
     $("#paragraph-text").replaceChildren(...markedText(p.text, quote));
     panel.dataset.unit = p.unit;
   }
@@ -802,7 +1152,7 @@ function renderPrintView() {
   const channel = rules().channels.find((c) => c.id === report.channel);
   view.append(
     el("h1", {}, report.kind === "review" ? t("print_review") : t("print_check")),
-    el("p", { class: "meta" }, titleOf(Object.assign({}, std, { title: state.detail.rules && state.detail.rules.title }))),
+    el("p", { class: "meta" }, detailTitle()),
     el("p", { class: "meta" }, `${t("channel")}: ${channel ? tx(channel.name) : report.channel} · ${t("submitted_on")}: ${formatDay(report.submitted_on)}`),
     el("div", { class: "pv-verdict" }, `${t("verdict")}: ${word("verdict", report.verdict)}`),
   );
@@ -865,8 +1215,8 @@ function renderPrintView() {
               {},
               el("td", {}, `${tx(term.name)} (${tx(term.citation.label)})`),
               el("td", {}, tx(term.duration_label)),
-              el("td", {}, formatDue(term.due, term.unit)),
-              el("td", {}, word("termStatus", term.status)),
+              el("td", {}, formatDue(term.due, term.unit), skippedText(term.id)),
+              el("td", {}, term.status_label ? tx(term.status_label) : word("termStatus", term.status)),
             ),
           ),
         ),
@@ -887,30 +1237,115 @@ function renderPrintView() {
       ),
     );
   }
-  view.append(el("p", { class: "small" }, `${t("print_note")} ${t("rules_version")}: ${$("#rules-version").textContent}. ${report.standard}`));
+  view.append(el("p", { class: "small" }, `${t("print_note")} ${t("rules_version")}: ${$("#rules-version").textContent}.`));
+}
+
+/* --- the result at a glance: verdict, missing documents, due dates with the days off they skipped ------- */
+
+function renderSummary() {
+  const report = state.report;
+  $("#summary-body").hidden = !report;
+  if (!report) return;
+  const missing = $("#summary-missing-list");
+  const lacking = report.checklist.filter((item) => NOT_IN_ORDER.has(item.status));
+  missing.replaceChildren(
+    ...lacking.map((item) =>
+      el(
+        "li",
+        { "data-doc": item.id, "data-status": item.status },
+        tx(item.name),
+        item.status === "missing" ? null : el("span", { class: "missing-status" }, `(${tx(item.status_label)})`),
+      ),
+    ),
+  );
+  if (!lacking.length) missing.append(el("li", { class: "none" }, report.checklist.length ? t("none_missing") : t("no_documents")));
+  const due = $("#summary-due-list");
+  const dated = report.terms.filter((term) => !CLOCK_UNITS.has(term.unit) && term.due);
+  due.replaceChildren(...dated.map(dueLine));
+  if (!dated.length) {
+    const refused = report.findings.some((f) => f.code === "terms-not-running");
+    due.append(el("p", { class: "due-line" }, refused ? t("no_due_refused") : t("no_due")));
+  }
+}
+
+/* A term's due date, what it is counted from, its latest date where the authority may extend it, and
+   the days off it stepped over. */
+function dueLine(term) {
+  const info = state.dueDates[term.id];
+  const counted = info ? `, ${fmt(t("counted_from"), { date: formatDay(info.start) })}` : "";
+  return el(
+    "div",
+    { class: "due-line", "data-term": term.id, "data-testid": `summary-due-${term.id}` },
+    el("span", { class: "due-name" }, `${tx(term.name)}: `),
+    el("strong", { class: "due-date", "data-testid": `summary-due-date-${term.id}` }, formatDue(term.due, term.unit)),
+    " ",
+    el("span", { class: "hint" }, `(${tx(term.duration_label)}${counted})`),
+    term.latest_due ? el("span", { class: "due-latest" }, `${t("latest")}: ${formatDue(term.latest_due, term.unit)}`) : null,
+    info ? skippedBlock(info) : null,
+  );
+}
+
+function skippedItems(info) {
+  return [
+    ...info.skipped.map((s) => el("li", { "data-day": s.day, "data-kind": s.kind }, `${formatDay(s.day)} — ${dayOffText(s)}`)),
+    ...info.worked.map((d) => el("li", { "data-day": d, "data-kind": "worked" }, fmt(t("worked_day"), { date: formatDay(d) }))),
+  ];
+}
+
+function skippedBlock(info) {
+  const items = skippedItems(info);
+  if (!items.length) return null;
+  const head = info.nominal ? fmt(t("moved_end"), { date: formatDay(info.nominal) }) : t("skipped_working");
+  return el(
+    "div",
+    { class: "skipped-block", "data-testid": `skipped-${info.term}` },
+    el("span", { class: "skipped-head" }, head),
+    el("ul", { class: "skipped" }, items),
+  );
+}
+
+/* The same days as one line of text, for the terms table and the printout. */
+function skippedText(termId) {
+  const info = state.dueDates[termId];
+  if (!info) return null;
+  const items = skippedItems(info).map((li) => li.textContent);
+  if (!items.length) return null;
+  const head = info.nominal ? fmt(t("moved_end"), { date: formatDay(info.nominal) }) : t("skipped_working");
+  return el("span", { class: "skipped-head" }, `${head} ${items.join("; ")}`);
+}
+
+function holidayName(id) {
+  return id && WORDS.holiday[id] ? word("holiday", id) : t("holiday_generic");
+}
+
+/* What kind of day off a skipped day is, in the page's language. */
+function dayOffText(s) {
+  if (s.kind === "holiday") return holidayName(s.holiday);
+  if (s.kind === "observed") return fmt(t("observed"), { holiday: holidayName(s.holiday) });
+  if (s.kind === "transferred") return fmt(t("transferred"), { date: formatDay(s.worked_on) });
+  return word("weekday", new Date(`${s.day}T00:00:00Z`).getUTCDay());
 }
 
 /* --- start ---------------------------------------------------------------------------------------- */
 
-function setMode(mode) {
+function setMode(mode, ask = true) {
   state.mode = mode;
   $("#decision-set").hidden = !state.detail || mode !== "review";
+  if (mode === "review") state.authorityOpen = true; // a reviewer weighs what the authority established
+  const details = $("#authority-facts");
+  if (details && mode === "review") details.open = true;
   renderEvents();
-  schedule(0);
+  if (ask) schedule(0);
 }
 
-async function start() {
-  let lang = "en";
-  try {
-    lang = localStorage.getItem("ereje.lang") || lang;
-  } catch (e) {
-    /* ignore */
-  }
-  if (!LANGS.includes(lang)) lang = "en";
+function wireInputs() {
   for (const b of document.querySelectorAll(".langs button")) b.addEventListener("click", () => setLanguage(b.dataset.lang));
   for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener("change", () => setMode(r.value));
   $("#standard").addEventListener("change", (e) => selectStandard(e.target.value));
-  $("#channel").addEventListener("change", () => schedule(0));
+  $("#channel").addEventListener("change", () => {
+    writeAddress();
+    schedule(0);
+  });
   for (const id of ["#submitted-on", "#evaluated-on", "#payment-date"]) $(id).addEventListener("change", () => schedule(0));
   for (const id of ["#payment-amount", "#decision-other-grounds", "#decision-demanded", "#decision-fee"]) {
     $(id).addEventListener("input", () => schedule(300));
@@ -918,22 +1353,47 @@ async function start() {
   $("#decision-outcome").addEventListener("change", () => schedule(0));
   $("#facts-all-no").addEventListener("click", allUnansweredNo);
   $("#print").addEventListener("click", () => window.print());
+  $("#save-case").addEventListener("click", saveCase);
+  $("#open-case").addEventListener("click", () => $("#case-file").click());
+  $("#case-file").addEventListener("change", openCaseFile);
   $("#paragraph-close").addEventListener("click", closeParagraph);
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !$("#paragraph").hidden) closeParagraph();
   });
   $("#case-form").addEventListener("submit", (e) => e.preventDefault());
+}
 
+/* The language: the address bar's, else the one chosen last time, else English. */
+function startLanguage(address) {
+  let lang = address.lang;
+  if (!LANGS.includes(lang)) {
+    try {
+      lang = localStorage.getItem("ereje.lang") || "en";
+    } catch (e) {
+      lang = "en";
+    }
+  }
+  return LANGS.includes(lang) ? lang : "en";
+}
+
+async function start() {
+  const address = readAddress();
+  wireInputs();
   const [health, table] = await Promise.all([api("/health"), api("/standards")]);
   if (health.ok) $("#rules-version").textContent = health.body.rules_version;
   state.standards = table.ok ? table.body : [];
-  setLanguage(lang);
-  const wanted = decodeURIComponent(location.hash.slice(1));
+  setLanguage(startLanguage(address));
   const withRules = state.standards.filter((r) => r.rules);
+  const wanted = address.standard;
   const initial = withRules.some((r) => r.slug === wanted) ? wanted : withRules.length === 1 ? withRules[0].slug : "";
   if (initial) {
     $("#standard").value = initial;
     await selectStandard(initial);
+    if (address.channel) {
+      renderChannels(address.channel);
+      writeAddress();
+      schedule(0);
+    }
   } else {
     schedule(0);
   }
