@@ -21,7 +21,7 @@ import yaml
 from click.testing import CliRunner
 
 from validator.decision.engine import evaluate
-from validator.report.papers import paper_html
+from validator.report.papers import PAPER_STYLE, STYLE_HASH, paper_html
 from validator.surfaces.cli import cli
 from validator.surfaces.jobs import RuleSet, case_files, case_from_text
 from validator.surfaces.service import create_app
@@ -273,6 +273,11 @@ def test_the_api_prints_papers_as_html_and_pdf(client: TestClient) -> None:
     r = _post(client, ACCEPT, "paper=talon&lang=kk")
     assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
     assert "Құжаттарды қабылдағаны туралы талон" in r.text
+    # the paper's one inline style is allowed by its hash, and only it: the rest of the policy stands
+    assert f"style-src 'self' '{STYLE_HASH}';" in r.headers["content-security-policy"]
+    assert "script-src 'self';" in r.headers["content-security-policy"]
+    assert f"<style>{PAPER_STYLE}</style>" in r.text
+    assert client.get("/paper.css").text == PAPER_STYLE
     r = _post(client, CENTRE_REFUSED, "paper=receipt&format=pdf&lang=ru")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert "Расписка с указанием недостающих документов" in pdf_text(r.content)

@@ -15,9 +15,12 @@ marked as a translation. Every value is escaped: the case's text is never markup
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from validator.decision.case import Case, PaperDetails
@@ -39,28 +42,11 @@ PAPER_ALIASES: dict[str, PaperChoice] = {
 }
 BLANK = "\u00a0" * 40  # a line to write on by hand (underlined by the style)
 
-_STYLE = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 11pt; line-height: 1.4;
-       color: #000; background: #fff; margin: 0 auto; max-width: 180mm; }
-h1 { font-size: 14pt; text-align: center; margin: 0.2em 0 0.6em; }
-.service { text-align: center; margin: 0; }
-.translation { border: 1px solid #000; padding: 0.3em 0.6em; font-size: 9pt; }
-dl { display: grid; grid-template-columns: 38% 62%; gap: 0.35em 0.8em; margin: 1em 0; }
-dt { font-weight: bold; }
-dd { margin: 0; }
-.blank { display: inline-block; min-width: 60mm; border-bottom: 1px solid #000; }
-.cite { font-size: 8.5pt; color: #333; }
-ol, ul { margin: 0.2em 0 0.2em 1.2em; padding: 0; }
-table { border-collapse: collapse; width: 100%; margin: 0.6em 0; }
-th, td { border: 1px solid #000; padding: 0.25em 0.4em; text-align: left; vertical-align: top; font-size: 10pt; }
-.law { margin-top: 1.2em; border-top: 1px solid #000; padding-top: 0.4em; font-size: 9pt; }
-.law q, q { font-style: italic; quotes: "«" "»"; }
-.sign { margin-top: 2em; display: grid; grid-template-columns: 1fr 1fr; gap: 1.5em; }
-.sign span { display: block; border-bottom: 1px solid #000; min-height: 1.4em; }
-.verdict { font-size: 12pt; font-weight: bold; }
-.paper + .paper { break-before: page; }
-"""
+# The papers' style, one file for the CLI's and the API's pages (inlined) and the clerk's page (linked):
+# every rule scoped to `.ereje-paper`, so it can sit beside the page's own.
+PAPER_STYLE = (Path(__file__).with_name("paper.css")).read_text(encoding="utf-8")
+# The inline style's hash, for the Content-Security-Policy of a paper served over HTTP (style-src).
+STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(PAPER_STYLE.encode("utf-8")).digest()).decode("ascii")
 
 
 class PaperNotDue(ValueError):
@@ -83,7 +69,8 @@ def _document(r: Renderer, title: str, body: Iterable[str]) -> str:
     note = f'<p class="translation">{_e(r.word("paper", "translation"))}</p>' if lang == "en" else ""
     head = f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{_e(title)}</title>\n'
     content = "\n".join(body)
-    return f"{head}<style>{_STYLE}</style>\n</head>\n<body>\n<article>\n{note}{content}\n</article>\n</body>\n</html>\n"
+    article = f'<article class="ereje-paper">\n{note}{content}\n</article>'
+    return f"{head}<style>{PAPER_STYLE}</style>\n</head>\n<body>\n{article}\n</body>\n</html>\n"
 
 
 def _line(r: Renderer, label: str, value: str | None, cites: Iterable[str] = ()) -> str:

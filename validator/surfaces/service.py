@@ -25,6 +25,7 @@ import logging
 import math
 import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -47,6 +48,7 @@ from validator.decision.casefile import case_data, case_yaml, plain
 from validator.decision.due_dates import due_dates
 from validator.decision.engine import Mode, evaluate
 from validator.decision.load import MediaKind, UnreadableInput, load_case_text, read_case
+from validator.decision.model import Decision
 from validator.decision.questions import questions
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
 from validator.law.citation import CitationError, parse_citation
@@ -60,6 +62,8 @@ from validator.law.standard import (
     load_standard,
     standards_root,
 )
+from validator.report.papers import PAPER_ALIASES, PAPER_STYLE, STYLE_HASH, PaperChoice, PaperNotDue, paper_html
+from validator.report.pdf import PdfUnavailable, to_pdf
 from validator.report.render import to_json
 from validator.report.schema import ReportJson
 from validator.rules.compiler import CASE_SCHEMA, CompiledRules, published_schema
@@ -192,6 +196,16 @@ _DETAILS: dict[str, tuple[str, str, str]] = {  # problem code → (kk, ru, en), 
         "{path} үшін {method} әдісіне рұқсат жоқ.",
         "Метод {method} для {path} не разрешён.",
         "{method} is not allowed on {path}.",
+    ),
+    "paper-not-due": (
+        "Бұл іс сұралған қағазды талап етпейді; себебі мен қажетті қағаз `errors` тізімінде.",
+        "Это дело не требует запрошенного документа; причина и нужный документ — в списке `errors`.",
+        "This case does not call for the paper asked for; `errors` says why and which paper it calls for.",
+    ),
+    "pdf-unavailable": (
+        "PDF жасау үшін серверге ereje[pdf] (WeasyPrint) орнатылмаған; HTML нұсқасын сұраңыз (format=html).",
+        "На сервере не установлен ereje[pdf] (WeasyPrint) для PDF; запросите HTML (format=html).",
+        "PDF needs ereje[pdf] (WeasyPrint) on the server; ask for HTML (format=html).",
     ),
     "bad-parameters": (
         "Сұрау параметрлері дұрыс емес; `errors` тізімін қараңыз.",
@@ -509,22 +523,85 @@ def unreadable_problem(err: UnreadableInput) -> ProblemError:
     return ProblemError(400, err.code, err.details, err.problems)
 
 
-def decide(
-    body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, lang: ReportLang = "en", limits: Limits | None = None
-) -> bytes:
-    """A request body → the report's bytes in `lang` (as `ereje … --format json` writes them), or a `ProblemError`."""
-    limits = limits or Limits()
+@dataclass(frozen=True)
+class PageRequest:
+    """`?paper=` and `?format=`: a paper (or the report, or a review's conclusion) as HTML or PDF."""
+
+    paper: PaperChoice
+    fmt: Literal["html", "pdf"]
+
+
+def page_request(request: Request, mode: Mode) -> PageRequest | None:
+    """The page asked for by `?paper=acceptance|talon|refusal|receipt|conclusion` and `?format=html|pdf`
+    (html by default; `format=pdf` alone prints the report), or None for the JSON report."""
+    paper, fmt = request.query_params.get("paper"), request.query_params.get("format")
+    if paper is None and fmt in (None, "json"):
+        return None
+    problems = []
+    if paper is not None and paper not in PAPER_ALIASES:
+        expected = ", ".join(PAPER_ALIASES)
+        problems.append(Problem(REQUEST_NAME, None, f"paper {paper!r}: expected {expected}", ("paper",), "bad-paper"))
+    if fmt not in (None, "html", "pdf"):
+        problems.append(Problem(REQUEST_NAME, None, f"format {fmt!r}: expected html or pdf", ("format",), "bad-format"))
+    if problems:
+        raise ProblemError(422, "bad-parameters", {}, problems)
+    choice = PAPER_ALIASES[paper] if paper else ("conclusion" if mode == "review" else "report")
+    return PageRequest(choice, "pdf" if fmt == "pdf" else "html")
+
+
+def print_page(
+    body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, lang: Lang, page: PageRequest, limits: Limits
+) -> tuple[bytes, str]:
+    """A request body → the paper asked for, as HTML or PDF bytes and their media type, or a `ProblemError`
+    (422 paper-not-due where the case does not call for it, 501 pdf-unavailable without ereje[pdf])."""
+    case, compiled, decision = _decided(body, kind, mode, ruleset, limits)
+    try:
+        html_page = paper_html(decision, compiled, case, page.paper, lang)
+    except PaperNotDue as e:
+        problem = Problem(REQUEST_NAME, None, str(e), ("paper",), "paper-not-due")
+        raise ProblemError(422, "paper-not-due", {}, [problem]) from None
+    if page.fmt == "html":
+        return html_page.encode("utf-8"), "text/html; charset=utf-8"
+    try:
+        return to_pdf(html_page), "application/pdf"
+    except PdfUnavailable:
+        raise ProblemError(501, "pdf-unavailable") from None
+
+
+def read_bounded(
+    body: bytes, kind: MediaKind, ruleset: RuleSet, limits: Limits, default_id: str | None = None
+) -> tuple[Case, CompiledRules]:
+    """The request's case read by the one case loader within the service's bounds, or a `ProblemError`
+    (`default_id`: the id of a case that names none; the request's name unless given)."""
     try:
         loaded, _ = read_case(body, kind, REQUEST_NAME)
         over = bound_problems(loaded, limits)
         if over:
             raise ProblemError(422, "case-too-large", {"count": len(over)}, over)
-        case, compiled = load_case_text(body, kind, ruleset, REQUEST_NAME)
-        decision = evaluate(compiled, case, mode)
+        return load_case_text(body, kind, ruleset, REQUEST_NAME, default_id=default_id)
     except UnreadableInput as e:
         raise unreadable_problem(e) from None
     except (InputErrors, InputError) as e:
         raise ProblemError(422, "invalid-case", {"count": len(e.problems)}, e.problems) from None
+
+
+def _decided(
+    body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, limits: Limits
+) -> tuple[Case, CompiledRules, Decision]:
+    """The request's case read (`read_bounded`) and decided."""
+    case, compiled = read_bounded(body, kind, ruleset, limits)
+    try:
+        return case, compiled, evaluate(compiled, case, mode)
+    except (InputErrors, InputError) as e:  # a review without its decision
+        raise ProblemError(422, "invalid-case", {"count": len(e.problems)}, e.problems) from None
+
+
+def decide(
+    body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, lang: ReportLang = "en", limits: Limits | None = None
+) -> bytes:
+    """A request body → the report's bytes in `lang` (as `ereje … --format json` writes them), or a `ProblemError`."""
+    limits = limits or Limits()
+    _, compiled, decision = _decided(body, kind, mode, ruleset, limits)
     out = to_json(decision, compiled, lang).encode("utf-8")
     if len(out) > limits.max_answer:
         problem = Problem(
@@ -1093,6 +1170,7 @@ def _add_case_routes(app: FastAPI, ruleset: RuleSet, limits: Limits) -> None:
 
     async def handle(request: Request, mode: Mode) -> Response:
         lang = report_language(request)
+        page = page_request(request, mode)
         kind = media_kind(request.headers.get("content-type"))
         try:
             body = await read_body(request, limits.max_body, limits.read_timeout)
@@ -1105,6 +1183,16 @@ def _add_case_routes(app: FastAPI, ruleset: RuleSet, limits: Limits) -> None:
             raise
         if not limiter:
             limiter.append(anyio.CapacityLimiter(DECIDING))
+        if page is not None:
+            if lang == "all":
+                problem = Problem(REQUEST_NAME, None, "a paper is in one language: kk, ru or en", ("lang",), "bad-lang")
+                raise ProblemError(422, "bad-parameters", {}, [problem])
+            printed = functools.partial(print_page, body, kind, mode, ruleset, lang, page, limits)
+            out, media = await anyio.to_thread.run_sync(printed, limiter=limiter[0])
+            # The paper's one inline style is allowed by its hash; nothing else of the policy changes.
+            policy = CSP.replace("style-src 'self'", f"style-src 'self' '{STYLE_HASH}'")
+            headers = {"Content-Language": lang, "Content-Security-Policy": policy, **PAGE_HEADERS}
+            return Response(out, media_type=media, headers=headers)
         call = functools.partial(decide, body, kind, mode, ruleset, lang, limits)
         out = await anyio.to_thread.run_sync(call, limiter=limiter[0])
         return Response(out, media_type="application/json", headers={"Content-Language": _content_language(lang)})
@@ -1210,16 +1298,7 @@ def _query_choice(request: Request, name: str, allowed: tuple[str, ...]) -> str:
 def read_form_case(body: bytes, kind: MediaKind, ruleset: RuleSet, limits: Limits) -> tuple[Case, CompiledRules]:
     """The body read as /check reads a case (the one loader, the service's bounds), or a `ProblemError`.
     A case that names no id keeps none (the loader would give it the request's name)."""
-    try:
-        loaded, _ = read_case(body, kind, REQUEST_NAME)
-        over = bound_problems(loaded, limits)
-        if over:
-            raise ProblemError(422, "case-too-large", {"count": len(over)}, over)
-        case, compiled = load_case_text(body, kind, ruleset, REQUEST_NAME, default_id="")
-    except UnreadableInput as e:
-        raise unreadable_problem(e) from None
-    except (InputErrors, InputError) as e:
-        raise ProblemError(422, "invalid-case", {"count": len(e.problems)}, e.problems) from None
+    case, compiled = read_bounded(body, kind, ruleset, limits, default_id="")
     return (case.model_copy(update={"id": None}) if case.id == "" else case), compiled
 
 
@@ -1310,6 +1389,11 @@ def _add_page(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    @app.get("/paper.css", include_in_schema=False)
+    def paper_css() -> Response:
+        """The papers' style (validator/report/paper.css), for the page's printed papers."""
+        return Response(PAPER_STYLE, media_type="text/css; charset=utf-8", headers=PAGE_HEADERS)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
