@@ -248,6 +248,8 @@ def test_save_then_open_gives_the_same_form(browser: Browser, server: str, tmp_p
     page.get_by_test_id("ground-tax-debt").check()
     page.get_by_test_id("decision-other-grounds").fill("Құжаттар толық емес — ӘҒҚҢӨҰҮҺІ әғқңөұүһі")
     page.get_by_test_id("decision-demanded").fill("Неке туралы куәлік")
+    page.locator("#paper-details summary").click()
+    page.get_by_test_id("paper-officer").fill("Сәрсенбаева Әйгерім Қ.")  # the papers' block is saved too
     page.get_by_test_id("event-decided").fill("2013-11-15T16:45")
     page.get_by_test_id("fact-age").fill("15")  # the consent's questions come, answered no by the button
     settle(page)
@@ -264,6 +266,7 @@ def test_save_then_open_gives_the_same_form(browser: Browser, server: str, tmp_p
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../validator/schemas/case.schema.json\n")
     assert "Құжаттар толық емес — ӘҒҚҢӨҰҮҺІ әғқңөұүһі" in text  # Kazakh letters as typed
+    assert 'paper:\n  officer: "Сәрсенбаева Әйгерім Қ."' in text
     expect(page.get_by_test_id("file-status")).to_contain_text("сақталды")
     page.context.close()
     assert errors == []
@@ -313,6 +316,74 @@ def test_a_link_opens_the_same_form(browser: Browser, server: str) -> None:  # n
     assert errors == []
 
 
+# --- the papers: printed from the page ------------------------------------------------------------------------
+
+# window.print is replaced before the page's scripts run (a headless print dialog would do nothing to see):
+# each call is counted, with what the paper view then holds and whether the page is set to print it alone.
+PRINT_SPY = """
+window.__printed = [];
+window.print = () => window.__printed.push({
+  printing: document.body.dataset.printing || '',
+  paper: (document.querySelector('#paper-view') || {}).textContent || '',
+});
+"""
+
+
+def _printed(page: Page) -> list[dict[str, str]]:
+    printed: list[dict[str, str]] = page.evaluate("() => window.__printed")
+    return printed
+
+
+def test_the_talon_and_the_conclusion_are_printed_from_the_page(browser: Browser, server: str) -> None:  # noqa: F811
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script(PRINT_SPY)
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/?standard={SLUG}&lang=ru")
+    page.wait_for_selector("body[data-ready='true']", state="attached")
+    adult_case(page)
+    # an incomplete set: the exit standard gives no receipt (§14 only presupposes the refusal), no talon
+    page.get_by_test_id("doc-application-questionnaire").check()
+    settle(page)
+    expect(page.get_by_test_id("papers")).to_be_hidden()
+    complete_set(page)
+    page.locator("#paper-details summary").click()
+    page.get_by_test_id("paper-officer").fill("Сәрсенбаева Ә. <b>")
+    page.get_by_test_id("paper-number").fill("17/4")
+    button = page.get_by_test_id("paper-acceptance")
+    expect(button).to_have_text("Печать: Талон о приёме документов")
+    button.click()
+    expect(page.get_by_test_id("paper-view")).to_contain_text("Талон о приёме документов № 17/4")
+    printed = _printed(page)
+    assert len(printed) == 1 and printed[0]["printing"] == "paper"
+    paper = printed[0]["paper"]
+    assert "Сәрсенбаева Ә. <b>" in paper  # the officer as typed, as text (never markup)
+    assert "Паспорт гражданина" in paper and "Дата выдачи результата" in paper
+    assert "құжаттарды қабылдағаны туралы талон береді" in paper  # §14 quoted in Kazakh
+    # in print, the paper alone shows, in the papers' own style
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("paper-view")).to_be_visible()
+    expect(page.locator("main")).to_be_hidden()
+    expect(page.get_by_test_id("print-view")).to_be_hidden()
+    page.emulate_media(media="screen")
+    # a review prints its conclusion, each point with the law it rests on
+    page.get_by_test_id("mode-review").check()
+    page.get_by_test_id("decision-outcome").select_option("refused")
+    page.get_by_test_id("decision-other-grounds").fill("документы неполные")
+    settle(page)
+    expect(page.get_by_test_id("paper-acceptance")).to_have_count(0)
+    page.get_by_test_id("paper-conclusion").click()
+    expect(page.get_by_test_id("paper-view")).to_contain_text("Заключение по рассмотрению жалобы")
+    conclusion = _printed(page)[-1]["paper"]
+    # the unlisted ground, measured against §16's closed list, quoted in Kazakh
+    assert "«документы неполные»" in conclusion and "подпункт 7) пункта 16" in conclusion
+    assert "оған мемлекеттік қызметті ұсынудан бас тартылады" in conclusion
+    ctx.close()
+    assert errors == []
+
+
 # --- 5. keyboard, accessibility, nothing from elsewhere ----------------------------------------------------------------
 
 
@@ -321,9 +392,11 @@ def test_every_control_is_reached_by_tab_and_labelled(page: Page) -> None:
     page.get_by_test_id("doc-application-questionnaire").check()
     settle(page)
     page.get_by_test_id("authority-summary").click()
+    page.locator("#paper-details summary").click()
     controls = page.evaluate(
         """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary')]
           .filter((e) => e.offsetParent !== null && !e.disabled && e.tabIndex >= 0)
+          .filter((e) => e.tagName === 'SUMMARY' || !e.closest('details:not([open])'))  // shown, not folded
           .filter((e) => e.type !== 'radio' || e.checked)  // a radio group is one stop; the arrows choose in it
           .map((e) => e.id || e.dataset.testid || e.textContent.trim())"""
     )

@@ -17,7 +17,12 @@ const EVENTS = [
   "queue_joined", "service_started", "service_ended", "collection_queue_joined", "collection_service_started",
 ];
 // What the form itself writes into a case; anything else an opened file holds is carried along unchanged.
-const FORM_KEYS = new Set(["standard", "channel", "submitted_on", "evaluated_on", "facts", "documents", "events", "payment", "decision"]);
+const FORM_KEYS = new Set(["standard", "channel", "submitted_on", "evaluated_on", "facts", "documents", "events", "payment", "decision", "paper"]);
+// The lines a paper carries that the case does not otherwise hold: field of the case's `paper` block → input.
+const PAPER_FIELDS = {
+  number: "#paper-number", officer: "#paper-officer", applicant: "#paper-applicant",
+  representative: "#paper-representative", phones: "#paper-phones", result_place: "#paper-place", accepted_at: "#paper-time",
+};
 const CLOCK_UNITS = new Set(["hours", "minutes"]);
 // Checklist states that leave a document not in order (the summary lists them as missing).
 const NOT_IN_ORDER = new Set(["missing", "wrong-form", "short", "expired", "underpaid", "form-unstated", "count-unstated", "date-unstated"]);
@@ -61,6 +66,12 @@ const I18N = {
     submitted: "Submitted", citation: "Citation", handed: "Handed in", document: "Document",
     print_note: "Checked with Ereje against the standard's text; each finding cites its paragraph.",
     yes: "yes", no: "no",
+    paper_details: "For the papers (optional: what is left empty is a blank line to fill in by hand)",
+    paper_number: "Talon or receipt number", paper_officer: "Officer (surname, name, patronymic)",
+    paper_applicant: "Applicant (surname, name, patronymic)", paper_representative: "Representative (surname, name, patronymic)",
+    paper_phones: "Contact phones", paper_place: "Where the result is handed over", paper_time: "Time of acceptance (if the date has none)",
+    papers: "Papers to hand over", print_paper: "Print: {name}", print_conclusion: "Print the conclusion",
+    paper_failed: "The paper could not be printed:",
   },
   ru: {
     skip: "Перейти к итогу",
@@ -101,6 +112,12 @@ const I18N = {
     submitted: "Подано", citation: "Ссылка", handed: "Сдан", document: "Документ",
     print_note: "Проверено Ereje по тексту стандарта; каждый вывод ссылается на свой пункт.",
     yes: "да", no: "нет",
+    paper_details: "Для выдаваемых документов (необязательно: пустое поле остаётся строкой для заполнения от руки)",
+    paper_number: "Номер талона или расписки", paper_officer: "Работник (фамилия, имя, отчество)",
+    paper_applicant: "Получатель услуги (фамилия, имя, отчество)", paper_representative: "Представитель (фамилия, имя, отчество)",
+    paper_phones: "Контактные телефоны", paper_place: "Место выдачи результата", paper_time: "Время приёма (если у даты его нет)",
+    papers: "Выдаётся на руки", print_paper: "Печать: {name}", print_conclusion: "Печать заключения",
+    paper_failed: "Документ не удалось напечатать:",
   },
   kk: {
     skip: "Нәтижеге өту",
@@ -141,6 +158,12 @@ const I18N = {
     submitted: "Берілді", citation: "Сілтеме", handed: "Тапсырылды", document: "Құжат",
     print_note: "Ereje стандарт мәтіні бойынша тексерді; әр тұжырым өз тармағына сілтейді.",
     yes: "иә", no: "жоқ",
+    paper_details: "Қолына берілетін құжаттар үшін (міндетті емес: бос қалған жол қолмен толтырылады)",
+    paper_number: "Талонның не қолхаттың нөмірі", paper_officer: "Қызметкер (тегі, аты, әкесінің аты)",
+    paper_applicant: "Мемлекеттік қызмет алушы (тегі, аты, әкесінің аты)", paper_representative: "Өкіл (тегі, аты, әкесінің аты)",
+    paper_phones: "Байланыс телефондары", paper_place: "Нәтижені беру орны", paper_time: "Қабылдау уақыты (күнінде уақыт жоқ болса)",
+    papers: "Қолына берілетін құжаттар", print_paper: "Басып шығару: {name}", print_conclusion: "Қорытындыны басып шығару",
+    paper_failed: "Құжат басып шығарылмады:",
   },
 };
 const WORDS = {
@@ -674,7 +697,19 @@ function buildCase() {
     if (fee !== "" && Number(fee) >= 0) decision.demanded_fee = Number(fee);
     c.decision = decision;
   }
+  const paper = paperBlock();
+  if (paper) c.paper = paper;
   return c;
+}
+
+/* The case's `paper` block from its inputs (trimmed; empty ones left out), or null where all are empty. */
+function paperBlock() {
+  const block = {};
+  for (const [key, sel] of Object.entries(PAPER_FIELDS)) {
+    const value = $(sel).value.trim();
+    if (value) block[key] = value;
+  }
+  return Object.keys(block).length ? block : null;
 }
 
 let timer = null;
@@ -864,6 +899,7 @@ async function applyCase(c) {
   $("#payment-amount").value = c.payment ? String(c.payment.amount) : "";
   $("#payment-date").value = c.payment ? c.payment.date : "";
   applyDecision(c.decision);
+  for (const [key, sel] of Object.entries(PAPER_FIELDS)) $(sel).value = (c.paper && c.paper[key]) || "";
   state.carried = Object.fromEntries(Object.entries(c).filter(([k]) => !FORM_KEYS.has(k)));
   renderFacts();
   renderEvents();
@@ -894,6 +930,7 @@ function renderAll() {
   renderSummary();
   renderChecklist();
   renderReport();
+  renderPapers();
   renderPrintView();
 }
 
@@ -1141,6 +1178,68 @@ function closeParagraph() {
   if (state.lastFocus && document.body.contains(state.lastFocus)) state.lastFocus.focus();
 }
 
+/* --- the papers the standard prescribes (talon, receipt, a review's conclusion) ----------------------- */
+
+/* One button a paper the report says is due (the papers of acceptance print together), and a review's
+   conclusion; each asks the service for the paper in the page's language and prints it. */
+function renderPapers() {
+  const box = $("#papers");
+  box.replaceChildren();
+  const report = state.report;
+  if (!report) {
+    box.hidden = true;
+    return;
+  }
+  const buttons = [];
+  const seen = new Set();
+  for (const paper of report.papers || []) {
+    const choice = paper.purpose === "acceptance" ? "acceptance" : "refusal";
+    if (seen.has(choice)) continue;
+    seen.add(choice);
+    const names = report.papers.filter((p) => p.purpose === paper.purpose).map((p) => tx(p.name));
+    buttons.push(paperButton(choice, fmt(t("print_paper"), { name: names.join(" + ") })));
+  }
+  if (report.kind === "review") buttons.push(paperButton("conclusion", t("print_conclusion")));
+  box.hidden = buttons.length === 0;
+  if (buttons.length) box.append(el("h3", { id: "papers-heading" }, t("papers")), ...buttons);
+}
+
+function paperButton(choice, label) {
+  return el("button", { type: "button", class: "secondary", "data-testid": `paper-${choice}`, onclick: () => printPaper(choice) }, label);
+}
+
+async function printPaper(choice) {
+  const c = buildCase();
+  let response;
+  try {
+    response = await fetch(`/${state.mode}?paper=${choice}&lang=${state.lang}`, {
+      method: "POST",
+      body: JSON.stringify(c),
+      headers: { "Content-Type": "application/json", "Accept-Language": state.lang },
+    });
+  } catch (e) {
+    showFileStatus("bad", t("paper_failed"), { detail: t("server_error") });
+    return;
+  }
+  if (!response.ok) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = { detail: t("server_error") };
+    }
+    showFileStatus("bad", t("paper_failed"), body);
+    return;
+  }
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const article = page.querySelector("article.ereje-paper");
+  const view = $("#paper-view");
+  view.replaceChildren(document.importNode(article, true));
+  view.dataset.paper = choice;
+  document.body.dataset.printing = "paper";
+  window.print();
+}
+
 /* --- the printable view ------------------------------------------------------------------------- */
 
 function renderPrintView() {
@@ -1353,6 +1452,7 @@ function wireInputs() {
   $("#decision-outcome").addEventListener("change", () => schedule(0));
   $("#facts-all-no").addEventListener("click", allUnansweredNo);
   $("#print").addEventListener("click", () => window.print());
+  window.addEventListener("afterprint", () => delete document.body.dataset.printing);
   $("#save-case").addEventListener("click", saveCase);
   $("#open-case").addEventListener("click", () => $("#case-file").click());
   $("#case-file").addEventListener("change", openCaseFile);
