@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .helpers import running_server
 from .test_browser import CHROMIUM, SLUG, browser, server, wait_report  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(
@@ -382,6 +383,36 @@ def test_the_talon_and_the_conclusion_are_printed_from_the_page(browser: Browser
     assert "оған мемлекеттік қызметті ұсынудан бас тартылады" in conclusion
     ctx.close()
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def every_rule_server() -> Iterator[str]:
+    """A server over every bundled rule file (the refusal receipt is a centre's: childbirth benefits)."""
+    with running_server(ROOT / "rules") as (base, _):
+        yield base
+
+
+def test_a_refused_set_prints_the_receipt_naming_the_missing_documents(
+    browser: Browser,  # noqa: F811
+    every_rule_server: str,
+) -> None:
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script(PRINT_SPY)
+    page = ctx.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{every_rule_server}/?lang=kk")
+    page.wait_for_selector("body[data-ready='true']", state="attached")
+    case = ROOT / "cases" / "childbirth-childcare-benefits-2012" / "10-centre-plain-copies.yaml"
+    page.get_by_test_id("case-file").set_input_files(str(case))
+    expect(page.get_by_test_id("file-status")).to_contain_text("ашылды")
+    settle(page)
+    expect(page.get_by_test_id("paper-acceptance")).to_have_count(0)  # a set not accepted gets no talon
+    page.get_by_test_id("paper-refusal").click()
+    expect(page.get_by_test_id("paper-view")).to_contain_text("Жетіспейтін құжаттар көрсетілген қолхат")
+    receipt = _printed(page)[-1]["paper"]
+    assert "Барлығы: 2" in receipt and "11-тармақтың 2) тармақшасы" in receipt
+    assert "жетіспейтін құжаттар көрсетілген қолхат береді" in receipt  # the sentence that prescribes it
+    ctx.close()
 
 
 # --- 5. keyboard, accessibility, nothing from elsewhere ----------------------------------------------------------------
