@@ -8,6 +8,7 @@ receipt gets the receipt, nothing else gets a paper.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import sys
@@ -116,7 +117,7 @@ def test_the_exit_talon_carries_what_annex_2_and_paragraph_14_ask_for(rules: Rul
     # the lines annex 2 gives, each with its unit, filled from the case or left blank
     for label in ("Нөмірі", "Мемлекеттік қызмет алушының тегі", "Қоса берілген құжаттардың саны мен атаулары"):
         assert label in page
-    assert "Қабылданған күні <span class=\"cite\">(2-қосымша)</span></dt><dd>01.04.2013 ж.</dd>" in page
+    assert 'Қабылданған күні <span class="cite">(2-қосымша)</span></dt><dd>01.04.2013 ж.</dd>' in page
     # the due date of 7.1.а, counted on the calendar: 30 calendar days from 01.04.2013
     assert "<dd>02.05.2013 ж.</dd>" in page and "7-тармақтың 1) тармақшасының а) тармақшасы" in page
     # the documents handed in, by name, with their count
@@ -205,7 +206,7 @@ def test_the_review_conclusion_quotes_every_point_s_law(rules: RuleSet) -> None:
         if f.severity == "info":
             continue
         for c in f.citations:
-            assert f"<q lang=\"kk\">{c.quote}</q>" in page or c.quote.replace("«", "") in page, c
+            assert f'<q lang="kk">{html.escape(c.quote)}</q>' in page, c
     with pytest.raises(ValueError, match="printout of a review"):
         paper_html(evaluate(compiled, case, "check"), compiled, case, "conclusion", "kk")
 
