@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import sys
 import warnings
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ import yaml
 from click.testing import CliRunner
 
 from validator.decision.engine import evaluate
+from validator.errors import InputErrors
 from validator.report.papers import PAPER_STYLE, STYLE_HASH, paper_html
 from validator.surfaces.cli import cli
 from validator.surfaces.jobs import RuleSet, case_files, case_from_text
@@ -67,8 +69,10 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_every_bundled_case_gets_the_papers_its_verdict_calls_for(rules: RuleSet) -> None:
-    """Accepted (accept, needs-data): the channel's papers of acceptance, in the rule file's order; refused
-    at intake by a ground with a receipt: that receipt; anything else, and every review: none."""
+    """Accepted — every document in order and nothing left for the clerk (accept, or refuse: a complete set
+    the authority will refuse on a ground of §16 is still accepted) —: the channel's papers of acceptance, in
+    the rule file's order; refused at intake by a ground with a receipt: that receipt; anything else (a
+    clerk's open question, an incomplete or ineligible set), and every review: none."""
     seen = {"acceptance": 0, "refusal-to-accept": 0}
     for path in case_files([CASES]):
         from validator.decision.load import load_case
@@ -82,7 +86,9 @@ def test_every_bundled_case_gets_the_papers_its_verdict_calls_for(rules: RuleSet
             elif refused:
                 ground = next(g for g in compiled.rules.refusals.grounds if g.id == refused[0].subject.id)
                 expected = [("refusal-to-accept", ground.id)] if ground.receipt else []
-            elif d.verdict in ("accept", "needs-data"):
+            elif d.verdict in ("accept", "refuse") and all(
+                i.status in ("handed-in", "if-authority-finds") for i in d.checklist
+            ):
                 expected = [("acceptance", p.id) for p in compiled.rules.papers if case.channel in p.channels]
             else:
                 expected = []
@@ -121,7 +127,7 @@ def test_the_exit_talon_carries_what_annex_2_and_paragraph_14_ask_for(rules: Rul
     # the due date of 7.1.а, counted on the calendar: 30 calendar days from 01.04.2013
     assert "<dd>02.05.2013 ж.</dd>" in page and "7-тармақтың 1) тармақшасының а) тармақшасы" in page
     # the documents handed in, by name, with their count
-    assert "Барлығы: 4" in page and "<li>Азаматтың паспорты</li>" in page
+    assert "Барлығы: 4" in page and "<li>Азаматтың паспорты (түпнұсқа)</li>" in page  # as handed in
     # what the case does not hold is a blank line to fill by hand, never a guess
     assert page.count('class="blank"') == 3  # number, applicant, officer
     # the law the paper rests on, in Kazakh
@@ -141,15 +147,36 @@ def test_the_case_fills_the_blanks_and_nothing_it_gives_is_markup(rules: RuleSet
 def test_the_time_of_acceptance_comes_from_the_submission_else_from_the_block(rules: RuleSet) -> None:
     """Criminal record §14: the authority's talon shows «құжаттарды қабылдау күні, уақыты»."""
     with_time = CASES / "criminal-record-certificate-2012" / "01-authority-accept-terms-kept.yaml"
-    case, compiled, d = decided(rules, with_time, paper={"accepted_at": "09:15"})
-    page = paper_html(d, compiled, case, "acceptance", "ru")
-    assert "<dd>10:00</dd>" in page and "09:15" not in page  # the case's own time wins
+    case, compiled, d = decided(rules, with_time)
+    assert "<dd>10:00</dd>" in paper_html(d, compiled, case, "acceptance", "ru")
+    # the time given twice is refused, never one of the two silently kept
+    with pytest.raises(InputErrors, match="time-given-twice"):
+        decided(rules, with_time, paper={"accepted_at": "09:15"})
     date_only = CASES / "criminal-record-certificate-2012" / "19-dates-without-times.yaml"
     case, compiled, d = decided(rules, date_only)
     assert d.verdict == "accept"
     assert paper_html(d, compiled, case, "acceptance", "ru").count('class="blank"') == 2  # time, officer
     case, compiled, d = decided(rules, date_only, paper={"accepted_at": "09:15"})
     assert "<dd>09:15</dd>" in paper_html(d, compiled, case, "acceptance", "ru")
+    # and it is the submission's time for the decision too: a time outside the reception hours is said
+    case, compiled, d = decided(rules, date_only, paper={"accepted_at": "23:30"})
+    assert any(f.code.startswith("outside-schedule") for f in d.findings), [f.code for f in d.findings]
+
+
+def test_a_time_of_acceptance_after_the_service_ended_is_refused(rules: RuleSet) -> None:
+    date_only = CASES / "criminal-record-certificate-2012" / "19-dates-without-times.yaml"
+    data = yaml.safe_load(date_only.read_text(encoding="utf-8"))
+    day = str(data["submitted_on"])
+    with pytest.raises(InputErrors, match="impossible-timeline"):
+        decided(
+            rules, date_only, events={"submitted": day, "service_ended": f"{day}T10:03"}, paper={"accepted_at": "23:30"}
+        )
+
+
+@pytest.mark.parametrize("bad", [" ", "\u200b", "Сәрсенбаева\u202eӘ", "Сәрсенбаева\nӘ", "a\x00b"])
+def test_a_paper_line_that_would_print_empty_or_reordered_is_refused(rules: RuleSet, bad: str) -> None:
+    with pytest.raises(InputErrors):
+        decided(rules, ACCEPT, paper={"officer": bad})
 
 
 def test_a_centre_hands_over_both_papers_the_standard_gives_it(rules: RuleSet) -> None:
@@ -174,10 +201,25 @@ def test_a_centre_hands_over_both_papers_the_standard_gives_it(rules: RuleSet) -
 
 def test_no_talon_for_a_set_not_accepted_and_the_message_says_what_is_due(rules: RuleSet) -> None:
     code, out, err = run("check", str(MISSING), "--paper", "talon")
-    assert code == 1 and out == b""
+    assert code == 2 and out == b""
     assert "not accepted on this case (verdict incomplete)" in err
     code, out, err = run("check", str(CENTRE_REFUSED), "--paper", "talon")
-    assert code == 1 and "the case calls for --paper refusal" in err
+    assert code == 2 and "the paper due is 'refusal'" in err
+    # a clerk's open question comes before the talon (exit §14: «барлық құжаттарды қабылдағаннан кейін»)
+    needs = EXIT / "23-alimony-court-not-stated-needs-data.yaml"
+    code, out, err = run("check", str(needs), "--paper", "talon")
+    assert code == 2 and out == b"" and "verdict needs-data" in err
+    # a complete set the authority will refuse (a tax debt, §16) is accepted: its talon is printed
+    code, out, err = run("check", str(EXIT / "08-refuse-tax-debt.yaml"), "--paper", "talon", "--lang", "kk")
+    assert code == 1 and "Құжаттарды қабылдағаны туралы талон" in out.decode("utf-8"), err
+    # a channel on which the standard gives no written confirmation (apostille §14) prints nothing
+    gpo = CASES / "gpo-apostille-2012" / "01-gpo-accept-same-day.yaml"
+    code, out, err = run("check", str(gpo), "--paper", "talon")
+    assert code == 2 and out == b"" and "no written confirmation of acceptance is given" in err
+    # a standard with no paper of acceptance says so, not that the documents were refused
+    none = CASES / "targeted-assistance-certificate-2012" / "01-citizen-accepted-authority.yaml"
+    code, out, err = run("check", str(none), "--paper", "talon")
+    assert code == 2 and "gives no paper of acceptance" in err
 
 
 # --- the receipt of a refusal to accept ----------------------------------------------------------------
@@ -192,6 +234,25 @@ def test_the_receipt_names_the_missing_documents_the_ground_and_its_sentence(rul
     assert "подпункт 2) пункта 11" in page and "подпункт 5) пункта 11" in page
     # the receipt's own sentence, quoted in Kazakh whatever the language
     assert "жетіспейтін құжаттар көрсетілген қолхат береді" in page
+
+
+def test_the_receipt_names_only_what_the_refusal_names(rules: RuleSet) -> None:
+    """A document handed in with its form unstated is a question for the clerk, not a missing document:
+    the receipt lists what the refusal names (16.u1 «жетіспейтін құжаттар көрсетілген қолхат»), no more."""
+    data = yaml.safe_load(CENTRE_REFUSED.read_text(encoding="utf-8"))
+    documents = [
+        {"id": "application"},
+        {"id": "child-birth-certificate"},  # no form given
+        {"id": "identity-document", "form": "notarised-copy"},
+        {"id": "residence-registration", "form": "notarised-copy"},
+    ]
+    assert data["channel"] == "centre"
+    case, compiled, d = decided(rules, CENTRE_REFUSED, documents=documents)
+    refused = next(f for f in d.findings if f.code == "acceptance-refused")
+    page = paper_html(d, compiled, case, "refusal", "en")
+    assert "In all: 1" in page
+    assert refused.params["documents"].ids == ["family-composition"]  # type: ignore[union-attr]
+    assert "birth" not in page.split("Missing documents")[1].split("</dd>")[0].lower()
 
 
 # --- the report and the conclusion ---------------------------------------------------------------------
@@ -292,10 +353,40 @@ def test_the_api_prints_papers_as_html_and_pdf(client: TestClient) -> None:
 def test_the_api_refuses_a_paper_not_due_and_bad_parameters(client: TestClient) -> None:
     r = _post(client, ACCEPT, "paper=receipt")
     assert r.status_code == 422 and r.json()["code"] == "paper-not-due"
-    assert "verdict accept" in r.json()["errors"][0]["message"]
+    assert r.json()["title"] == "Paper not due"  # not the case's fault
+    assert "the paper due is 'acceptance'" in r.json()["errors"][0]["message"]
+    r = _post(client, ACCEPT, "paper=talon&paper=receipt")
+    assert r.status_code == 422 and r.json()["code"] == "bad-parameters"
+    r = _post(client, ACCEPT, "paper=report")
+    assert r.status_code == 422
     r = _post(client, ACCEPT, "paper=stamp")
     assert r.status_code == 422 and r.json()["code"] == "bad-parameters"
     r = _post(client, ACCEPT, "paper=talon&format=docx")
     assert r.status_code == 422 and r.json()["code"] == "bad-parameters"
     r = _post(client, ACCEPT, "paper=talon&lang=all")
     assert r.status_code == 422
+
+
+# --- the output closed under it -------------------------------------------------------------------------
+
+
+EREJE = str(Path(sys.executable).with_name("ereje"))
+
+
+@pytest.mark.parametrize("args", [["--paper", "talon"], ["--format", "pdf"], []])
+def test_a_closed_or_broken_output_is_the_environment_failing(args: list[str]) -> None:
+    """Exit 4 with the reason on stderr, never a traceback (3) nor "findings" (1), whether standard
+    output was closed before Ereje started or its reader went away (EPIPE)."""
+    import subprocess
+
+    closed = subprocess.run(
+        [EREJE, "check", str(ACCEPT), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+        preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert closed.returncode == 4 and b"standard output is closed" in closed.stderr, closed.stderr
+    proc = subprocess.Popen([EREJE, "check", str(ACCEPT), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before a byte is read
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(60) == 4 and b"broken pipe" in err, err

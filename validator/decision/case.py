@@ -7,7 +7,16 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, Strict, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from validator.rules.model import EVENTS, DocumentForm, Event, Scalar
 
@@ -160,23 +169,47 @@ class Decision(_Model):
     demanded_fee: Tenge | None = Field(default=None, description="A fee the authority demanded, tenge: 0 to 10^12.")
 
 
-_Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Characters a line printed on a paper may not hold: control characters (a NUL, a line break: one line is
+# one line), and the bidirectional controls that reorder what is printed (a name shown reversed on a signed
+# paper is a forgery risk); and a line must show something (not only spaces or zero-width characters).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+
+
+def _paper_line(value: str) -> str:
+    bad = _UNPRINTABLE.search(value)
+    if bad:
+        raise ValueError(
+            f"U+{ord(bad.group()):04X} cannot be printed on a paper (a control or direction character); "
+            "give the text as it is written, on one line"
+        )
+    if _INVISIBLE.fullmatch(value):
+        raise ValueError("the line is empty (only spaces or invisible characters): leave it out to get a blank line")
+    return value
+
+
+_Line = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_paper_line)]
 
 
 class PaperDetails(_Model):
-    """What a paper (талон, қолхат) carries that the decision does not hold, as the clerk fills it in:
-    the talon's number, the officer, the applicant, the representative, their phones, and the time of
-    acceptance where the submission has only a date. Whatever is left out the paper leaves blank, to be
-    filled in by hand; nothing here changes the decision."""
+    """What a paper (талон, қолхат) or a review's conclusion carries that the decision does not hold, as
+    the clerk or the reviewer fills it in: the talon's number, the officer who accepted the documents, the
+    applicant, the representative, their phones, the place the result is handed over, the reviewer who
+    signs a conclusion, and the time of acceptance where the submission has only a date. Whatever is left
+    out the paper leaves blank, to be filled in by hand."""
 
-    number: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
-    officer: _Line | None = None
+    number: Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(_paper_line)] | None = None
+    officer: _Line | None = Field(default=None, description="The officer who accepted the documents.")
     applicant: _Line | None = None
     representative: _Line | None = None
     phones: _Line | None = None
     result_place: _Line | None = Field(default=None, description="Where the result is handed over.")
+    reviewer: _Line | None = Field(default=None, description="Who reviewed the complaint (signs a conclusion).")
     accepted_at: Annotated[str, StringConstraints(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d$")] | None = Field(
-        default=None, description="The clock time of acceptance, HH:MM, where `submitted_on` has only the date."
+        default=None,
+        description="The clock time of acceptance, HH:MM, where `events.submitted` gives only the day (or is "
+        "absent): read as the submission's time by the terms and the reception schedule, and printed on the "
+        "papers. Refused beside a submission that has its time.",
     )
 
 
@@ -224,6 +257,18 @@ class Case(_Model):
 
     def document_ids(self) -> set[str]:
         return {d.id for d in self.documents}
+
+    def with_accepted_at(self) -> Case:
+        """The case with `paper.accepted_at` as the submission's clock time where the events give only its
+        day, or none: the time of acceptance is a fact the terms and the reception schedule read wherever
+        the case gives it. (Beside a submission with its own time it is refused by the case loader.)"""
+        at = self.paper.accepted_at if self.paper is not None else None
+        submitted = self.events.get("submitted")
+        if at is None or isinstance(submitted, datetime):
+            return self
+        day = submitted if submitted is not None else self.submitted_on
+        moment = datetime.combine(day, time(int(at[:2]), int(at[3:])))
+        return self.model_copy(update={"events": {**self.events, "submitted": moment}})
 
     def in_zone(self, zone: tzinfo) -> Case:
         """The case with every time that has an offset converted to the office's local time (`zone`)

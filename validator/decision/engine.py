@@ -139,7 +139,20 @@ def validate_case(case: Case, compiled: CompiledRules, file: str, lines: dict[An
                     "impossible-timeline",
                 )
             )
-    problems += timeline_problems(case, compiled, file, line)
+    submitted = case.events.get("submitted")
+    if case.paper is not None and case.paper.accepted_at is not None and isinstance(submitted, datetime):
+        problems.append(
+            Problem(
+                file,
+                line(("paper", "accepted_at")),
+                f"paper.accepted_at ({case.paper.accepted_at}) and events.submitted ({_shown(submitted, submitted)}) "
+                "both give the time of acceptance: give it once (paper.accepted_at is for a submission given "
+                "by its day only)",
+                ("paper", "accepted_at"),
+                "time-given-twice",
+            )
+        )
+    problems += timeline_problems(case.with_accepted_at(), compiled, file, line)
     if problems:
         raise InputErrors(problems)
 
@@ -260,7 +273,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
         raise InputErrors([problem])
     # Every time on the office's clock; a timeline that cannot happen is never judged (the case loader
     # refuses it with lines; this guards a case built in code).
-    case = case.in_zone(office_zone(compiled, case.channel))
+    case = case.with_accepted_at().in_zone(office_zone(compiled, case.channel))
     impossible = timeline_problems(case, compiled, case.id or "case")
     if impossible:
         raise InputErrors(impossible)
@@ -321,7 +334,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
     verdict = _verdict(mode, findings)
     if mode == "check":
         findings = _fold_undeciding(ctx, verdict, findings)
-    return _decision(ctx, verdict, findings, checklist, terms, fee, papers_due(ctx, verdict, findings))
+    return _decision(ctx, verdict, findings, checklist, terms, fee, papers_due(ctx, verdict, findings, checklist))
 
 
 # A pre-check's verdicts in the order one overrides another, and the verdict each kind of open

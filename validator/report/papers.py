@@ -91,8 +91,8 @@ def _law(r: Renderer, cited: Iterable[tuple[str, str]]) -> str:
     return f'<section class="law"><p>{_e(r.word("paper", "law"))}:</p><ul lang="kk">{items}</ul></section>'
 
 
-def _sign(r: Renderer, who: str, details: PaperDetails) -> str:
-    name = _e(details.officer) if details.officer else ""
+def _sign(r: Renderer, who: str, signer: str | None) -> str:
+    name = _e(signer) if signer else ""
     return (
         f'<div class="sign"><div>{_e(who)}<span>{name}</span></div>'
         f"<div>{_e(r.word('paper', 'signature'))}<span></span></div></div>"
@@ -102,12 +102,19 @@ def _sign(r: Renderer, who: str, details: PaperDetails) -> str:
 # --- the paper of acceptance -------------------------------------------------------------------------------
 
 
+# The events by which the result reaches the applicant (a decision, its notice, the issue).
+_RESULT_EVENTS = ("decided", "notified", "issued")
+
+
 def _result_due(r: Renderer, terms: list[TermResult]) -> tuple[str | None, list[str]]:
-    """The day the result is due: the first term that runs from the submission and has a due date."""
-    for t in terms:
-        if t.start_event == "submitted" and t.due is not None and t.end_event in ("issued", "decided"):
-            return r.when(t.due, t.unit), [t.citation.unit]
-    return None, []
+    """The day the result is due: the latest due date of the terms that end in the result (decided,
+    notified, issued), from whichever event they run (a centre's chain: forwarded, registered, decided,
+    notified); the units of those terms."""
+    bringing = [t for t in terms if t.due is not None and t.end_event in _RESULT_EVENTS]
+    if not bringing:
+        return None, []
+    last = max(bringing, key=lambda t: t.due)  # type: ignore[arg-type, return-value]
+    return r.when(last.due, last.unit), [t.citation.unit for t in bringing]
 
 
 def _accepted_at(case: Case, details: PaperDetails) -> str | None:
@@ -133,13 +140,35 @@ def _values(r: Renderer, decision: Decision, case: Case, details: PaperDetails) 
         "applicant": details.applicant,
         "representative": details.representative,
         "phones": details.phones,
-        "acceptance-mark": r.word("paper", "acceptance-mark"),
+        "acceptance-mark": r.word("paper", "accepted-mark"),
     }
 
 
-def _documents_block(r: Renderer, decision: Decision, cites: list[str]) -> str:
-    handed = [i for i in decision.checklist if i.handed_in]
-    items = "".join(f"<li>{_spans(r.name('document', i.id, i.cite))}</li>" for i in handed)
+def _handed_names(r: Renderer, decision: Decision, case: Case) -> list[str]:
+    """The documents accepted, as they were handed in: each checklist line handed in, named by what was
+    given for it (the list item's document, or the alternative it takes instead) and in which form."""
+    compiled = r.compiled
+    names: list[str] = []
+    for item in decision.checklist:
+        if not item.handed_in:
+            continue
+        alternatives = {a.id: a for a in r.alternatives(item.id, item.cite)}
+        for d in case.documents:
+            own = compiled.deprecated.get(d.id, d.id)
+            if own == item.id:
+                name = r.name("document", item.id, item.cite).text()
+            elif own in alternatives:
+                name = getattr(alternatives[own].name, r.lang)
+            else:
+                continue
+            form = r.word("form", d.form) if d.form else ""
+            names.append(f"{name} ({form})" if form and form.lower() not in name.lower() else name)
+    return names
+
+
+def _documents_block(r: Renderer, decision: Decision, case: Case, cites: list[str]) -> str:
+    handed = _handed_names(r, decision, case)
+    items = "".join(f"<li>{_e(name)}</li>" for name in handed)
     count = f"{r.word('paper', 'count')}: {len(handed)}"
     label = _line(r, r.word("paper", "documents"), count, cites)
     return label.replace("</dd>", f"<ol>{items}</ol></dd>") if handed else label
@@ -163,20 +192,19 @@ def _acceptance_page(r: Renderer, decision: Decision, case: Case, paper: Paper) 
     for item in paper.carries:
         by_item.setdefault(item.item, []).append(item)
     title = getattr(paper.name, lang)
-    heading = f"{title} № {details.number}" if details.number else title
+    # The number goes in the heading only of a paper that carries one.
+    heading = f"{title} № {details.number}" if details.number and "number" in by_item else title
     body = [f'<p class="service">{_e(values["service"] or "")}</p>', f"<h1>{_e(heading)}</h1>", "<dl>"]
-    if paper.kind == "none":
-        body = [f"<h1>{_e(r.word('paper', 'none-given'))}</h1>", "<dl>"]
     for kind, items in by_item.items():
         cites = [i.cite for i in items]
         if kind == "documents":
-            body.append(_documents_block(r, decision, cites))
+            body.append(_documents_block(r, decision, case, cites))
             continue
         due_cites = _result_due(r, decision.terms)[1] if kind == "result-due" else []
         body.append(_line(r, r.word("paper", kind), values[kind], [*cites, *due_cites]))
     body.append("</dl>")
-    if paper.kind != "none":
-        body.append(_sign(r, r.word("paper", "officer"), details))
+    if paper.kind != "portal-notice":  # a notice in the portal's cabinet is signed by no one
+        body.append(_sign(r, r.word("paper", "officer"), details.officer))
     cited = [(paper.cite, paper.quote), *((i.cite, i.quote) for i in paper.carries)]
     if paper.form is not None:
         cited.append((paper.form.cite, paper.form.quote))
@@ -192,7 +220,10 @@ def refusal_html(decision: Decision, compiled: CompiledRules, case: Case, due: P
     r = Renderer(compiled, lang, decision.channel)
     details = case.paper or PaperDetails()
     refused = next(f for f in decision.findings if f.code == "acceptance-refused" and f.subject.id == due.id)
-    missing = [i for i in decision.checklist if i.status not in ("handed-in", "if-authority-finds")]
+    named = refused.params["documents"]
+    ids = named.ids if named.type == "refs" else []
+    lines = {i.id: i for i in decision.checklist}
+    missing = [lines[d] for d in ids if d in lines]  # the documents the refusal names, as the receipt must
     title = r.word("paper", "refusal-receipt")
     rows = "".join(
         f'<li>{_spans(_named_with_alternatives(r, i))} <span class="cite">({_e(r.label(i.cite))})</span></li>'
@@ -210,7 +241,7 @@ def refusal_html(decision: Decision, compiled: CompiledRules, case: Case, due: P
         ),
         _line(r, r.word("paper", "ground"), ground, [refused.citations[0].unit]),
         "</dl>",
-        _sign(r, r.word("paper", "officer"), details),
+        _sign(r, r.word("paper", "officer"), details.officer),
         _law(r, ((c.unit, c.quote) for c in refused.citations)),
     ]
     return _document(r, title, body)
@@ -225,6 +256,16 @@ def _point(r: Renderer, f: Finding) -> str:
     return f"<li><p><strong>{_e(r.word('severity', f.severity))}.</strong> {_spans(r.message(f))}</p>{basis}</li>"
 
 
+def _ground_name(r: Renderer, given: str) -> str:
+    """A ground the decision gave: a ground of the rules by its name, an eligibility requirement by its
+    own, anything else as typed."""
+    if ("ground", given) in r.names:
+        return r.name("ground", given).text()
+    if ("eligibility", given) in r.names:
+        return r.name("eligibility", given).text()
+    return f"«{given}»"
+
+
 def _under_review(r: Renderer, case: Case) -> list[str]:
     """The decision complained of, as the case states it: outcome, grounds and documents demanded (ids by
     their names in the rules, anything else as typed)."""
@@ -233,7 +274,7 @@ def _under_review(r: Renderer, case: Case) -> list[str]:
     d = case.decision
     lines = [_line(r, r.word("paper", "decision"), r.word("outcome", d.outcome))]
     if d.grounds:
-        grounds = "; ".join(r.name("ground", g).text() for g in d.grounds)
+        grounds = "; ".join(_ground_name(r, g) for g in d.grounds)
         lines.append(_line(r, r.word("paper", "grounds-given"), grounds))
     if d.demanded_documents:
         names = "; ".join(r.name("document", x).text() for x in d.demanded_documents)
@@ -251,11 +292,11 @@ def report_html(decision: Decision, compiled: CompiledRules, case: Case, lang: L
         f'<p class="service">{_e(r.name("standard", decision.standard).text())}</p>',
         f"<h1>{_e(title)}</h1>",
         "<dl>",
-        _line(r, r.heading("case"), decision.case),
+        *([_line(r, r.heading("case"), decision.case)] if decision.case else []),
         _line(r, r.heading("channel"), r.name("channel", decision.channel).text()),
         _line(r, r.heading("submitted"), r.day(decision.submitted_on)),
         _line(r, r.heading("evaluated"), r.day(decision.evaluated_on)),
-        *_under_review(r, case),
+        *(_under_review(r, case) if decision.kind == "review" else []),
         "</dl>",
         f'<p class="verdict">{_e(r.heading("verdict"))}: {_e(r.word("verdict", decision.verdict))}</p>',
     ]
@@ -276,8 +317,13 @@ def report_html(decision: Decision, compiled: CompiledRules, case: Case, lang: L
         body.append(f"<h2>{_e(r.heading('terms'))}</h2><ul>{rows}</ul>")
     if decision.fee:
         body.append(f"<p><strong>{_e(r.heading('fee'))}:</strong> {_e(r.fee_line(decision.fee))}</p>")
-    who = r.word("paper", "reviewer" if decision.kind == "review" else "officer")
-    body.append(_sign(r, who, details))
+    for paper in decision.papers:
+        body.append(f"<p><strong>{_e(r.heading('paper'))}:</strong> {_e(r.paper_name(paper))} "
+                    f"({_e(r.label(paper.citation.unit))})</p>")  # fmt: skip
+    if decision.kind == "review":
+        body.append(_sign(r, r.word("paper", "reviewer"), details.reviewer))
+    else:
+        body.append(_sign(r, r.word("paper", "officer"), details.officer))
     return _document(r, title, body)
 
 
@@ -285,34 +331,48 @@ def report_html(decision: Decision, compiled: CompiledRules, case: Case, lang: L
 
 
 def paper_html(decision: Decision, compiled: CompiledRules, case: Case, choice: PaperChoice, lang: Lang) -> str:
-    """The paper `choice` for this decision, in `lang`; `PaperNotDue` (with the paper it does call for)
-    where the case does not call for it."""
+    """The paper `choice` for this decision, in `lang`; `PaperNotDue` (saying which paper is due, if any)
+    where the case does not call for it. `refusal` (alias `receipt`) is the receipt of a refusal to accept,
+    or, where the set is accepted with a receipt of acceptance (a centre's қолхат), that receipt."""
     if choice in ("conclusion", "report"):
         if (choice == "conclusion") != (decision.kind == "review"):
-            want = "a review (`ereje review`)" if choice == "conclusion" else "a pre-check (`ereje check`)"
-            raise PaperNotDue(f"--paper {choice} is the printout of {want}")
+            want = "a review" if choice == "conclusion" else "a pre-check"
+            raise PaperNotDue(f"the paper {choice!r} is the printout of {want}")
         return report_html(decision, compiled, case, lang)
-    purpose = "acceptance" if choice == "acceptance" else "refusal-to-accept"
-    due = next((p for p in decision.papers if p.purpose == purpose), None)
-    if due is None:
-        raise PaperNotDue(_not_due(decision, choice))
-    if purpose == "refusal-to-accept":
-        return refusal_html(decision, compiled, case, due, lang)
-    ids = [p.id for p in decision.papers if p.purpose == "acceptance"]
+    if decision.kind == "review":
+        raise PaperNotDue(f"a review hands over no {choice!r} paper; its printout is the conclusion")
+    printable = [p for p in decision.papers if p.kind != "none"]
+    refusal = [p for p in printable if p.purpose == "refusal-to-accept"]
+    acceptance = [p for p in printable if p.purpose == "acceptance"]
+    if choice == "refusal" and refusal:
+        return refusal_html(decision, compiled, case, refusal[0], lang)
+    if choice == "refusal" and any(p.kind == "receipt" for p in acceptance):
+        acceptance = [p for p in acceptance if p.kind == "receipt"]
+    elif choice == "refusal" or not acceptance:
+        raise PaperNotDue(_not_due(decision, compiled, choice))
+    ids = [p.id for p in acceptance]
     papers = [p for p in compiled.rules.papers if p.id in ids]
     return acceptance_html(decision, compiled, case, papers, lang)
 
 
-def _not_due(decision: Decision, choice: PaperChoice) -> str:
+def _not_due(decision: Decision, compiled: CompiledRules, choice: PaperChoice) -> str:
     """Why the paper asked for is not due, and what is."""
-    if decision.kind == "review":
-        return f"a review hands over no {choice} paper; print its conclusion with --paper conclusion"
-    other = ", ".join(f"--paper {'acceptance' if p.purpose == 'acceptance' else 'refusal'}" for p in decision.papers)
+    none_given = next((p for p in decision.papers if p.kind == "none"), None)
+    if none_given is not None:
+        unit = none_given.citation.unit
+        return f"no written confirmation of acceptance is given on this channel ({unit}: «{none_given.citation.quote}»)"
+    due = [p for p in decision.papers if p.kind != "none"]
+    if due:
+        other = "acceptance" if due[0].purpose == "acceptance" else "refusal"
+        return f"the {choice!r} paper is not due on this case: the paper due is {other!r}"
+    channel_papers = [p for p in compiled.rules.papers if decision.channel in p.channels]
+    if choice == "acceptance" and not channel_papers:
+        return f"the standard gives no paper of acceptance on the channel {decision.channel!r}"
+    if choice == "acceptance" and decision.verdict == "needs-data":
+        return "the case leaves questions for the clerk open (verdict needs-data): settle them before accepting"
     if choice == "acceptance":
-        why = f"the documents are not accepted on this case (verdict {decision.verdict})"
-    else:
-        why = f"the case is not one of a set refused at intake with a receipt (verdict {decision.verdict})"
-    return f"{why}; " + (f"the case calls for {other}" if other else "the standard gives no paper for it here")
+        return f"the documents are not accepted on this case (verdict {decision.verdict})"
+    return f"the set is not refused at intake with a receipt on this case (verdict {decision.verdict})"
 
 
 __all__ = [

@@ -27,7 +27,8 @@ EXIT_HELP = """\b
 Exit codes:
   0  clean: case acceptable / refusal lawful / rules valid
   1  findings: incomplete, ineligible, refuse, unlawful, lint failures
-  2  bad input: unreadable or invalid case or rule file, unknown ids
+  2  bad input: unreadable or invalid case or rule file, unknown ids,
+     a --paper the case does not call for
   3  internal error (a bug in Ereje; please report it)
   4  the environment failed: disk or temp folder full, no permission, a
      directory as --out, an output that cannot take the report"""
@@ -128,7 +129,23 @@ def _fail_input(err: InputErrors | InputError) -> NoReturn:
     sys.exit(2)
 
 
-@click.group(epilog=EXIT_HELP)
+class _Group(click.Group):
+    """Click's group, except that a reader who closed the pipe (EPIPE) is the environment failing (exit 4,
+    said on stderr), not "findings" (click's own handler exits 1 in silence)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            try:  # what is still buffered goes nowhere, quietly, instead of a second error at exit
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+            raise EnvironmentFailure("the output was closed before the report was written (broken pipe)") from None
+
+
+@click.group(cls=_Group, epilog=EXIT_HELP)
 @click.option(
     "--version",
     is_flag=True,
@@ -345,7 +362,8 @@ def _print_page(
 ) -> NoReturn:
     """`--paper` / `--format html|pdf`: one case's paper (or its report, or a review's conclusion) as a
     page to print. Exit 1 where the case does not call for the paper asked for (the message names the one it
-    does), 2 where PDF is asked for without ereje[pdf]; a PDF is never written to a terminal."""
+    does), 2 where PDF is asked for without ereje[pdf] or the case does not call for the paper (the message
+    says which paper is due, if any); a PDF is never written to a terminal."""
     from validator.decision.engine import evaluate
     from validator.decision.load import load_case
     from validator.report.papers import PAPER_ALIASES, PaperNotDue, paper_html
@@ -369,15 +387,18 @@ def _print_page(
         out = to_pdf(page) if fmt == "pdf" else page.encode("utf-8")
     except (InputErrors, InputError) as e:
         _fail_input(e)
-    except PaperNotDue as e:
+    except PaperNotDue as e:  # asked for a paper the case does not call for: nothing is printed
         click.echo(f"error: {cases[0]}: {e}", err=True)
-        sys.exit(1)
+        sys.exit(2)
     except PdfUnavailable as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     sys.stdout.flush()
-    sys.stdout.buffer.write(out)
-    sys.stdout.buffer.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # stdout closed before Ereje started (`>&-`): main() says so, exit 4
+        raise OSError(errno.EBADF, "standard output is closed")
+    binary.write(out)
+    binary.flush()
     clean = "accept" if mode == "check" else "lawful"
     sys.exit(0 if decision.verdict == clean else 1)
 

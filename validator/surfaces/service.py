@@ -96,6 +96,11 @@ _TITLES: dict[int, tuple[str, str, str]] = {  # status → (kk, ru, en)
     500: ("Ішкі қате", "Внутренняя ошибка", "Internal error"),
 }
 
+# A title of its own where the status's would mislead (a paper not due is no fault of the case).
+_CODE_TITLES: dict[str, tuple[str, str, str]] = {
+    "paper-not-due": ("Бұл қағаз бұл іске берілмейді", "Этот документ по делу не выдаётся", "Paper not due"),
+}
+
 _DETAILS: dict[str, tuple[str, str, str]] = {  # problem code → (kk, ru, en), str.format fields
     "bad-json": (
         "Сұрау денесі жарамды JSON емес: {message} ({line}-жол, {column}-баған).",
@@ -266,7 +271,7 @@ class ProblemError(Exception):
 
 def _problem_body(status: int, code: str, lang: Lang, fields: Mapping[str, object], errors: list[Problem]) -> bytes:
     idx = LANGS.index(lang)
-    title = _TITLES.get(status, _TITLES[400])[idx]
+    title = _CODE_TITLES.get(code, _TITLES.get(status, _TITLES[400]))[idx]
     template = _DETAILS.get(code)
     try:
         detail = template[idx].format(**fields) if template else title
@@ -531,15 +536,23 @@ class PageRequest:
     fmt: Literal["html", "pdf"]
 
 
+# The papers `?paper=` names (the report itself is `?format=html|pdf` alone), as the CLI's --paper.
+PAPERS = ("acceptance", "talon", "refusal", "receipt", "conclusion")
+
+
 def page_request(request: Request, mode: Mode) -> PageRequest | None:
     """The page asked for by `?paper=acceptance|talon|refusal|receipt|conclusion` and `?format=html|pdf`
     (html by default; `format=pdf` alone prints the report), or None for the JSON report."""
     paper, fmt = request.query_params.get("paper"), request.query_params.get("format")
-    if paper is None and fmt in (None, "json"):
+    problems = [
+        Problem(REQUEST_NAME, None, f"{name} is given more than once: give it once", (name,), "bad-parameter")
+        for name in ("paper", "format")
+        if len(request.query_params.getlist(name)) > 1
+    ]
+    if paper is None and fmt in (None, "json") and not problems:
         return None
-    problems = []
-    if paper is not None and paper not in PAPER_ALIASES:
-        expected = ", ".join(PAPER_ALIASES)
+    if paper is not None and paper not in PAPERS:
+        expected = ", ".join(PAPERS)
         problems.append(Problem(REQUEST_NAME, None, f"paper {paper!r}: expected {expected}", ("paper",), "bad-paper"))
     if fmt not in (None, "html", "pdf"):
         problems.append(Problem(REQUEST_NAME, None, f"format {fmt!r}: expected html or pdf", ("format",), "bad-format"))
@@ -554,7 +567,7 @@ def print_page(
 ) -> tuple[bytes, str]:
     """A request body → the paper asked for, as HTML or PDF bytes and their media type, or a `ProblemError`
     (422 paper-not-due where the case does not call for it, 501 pdf-unavailable without ereje[pdf])."""
-    case, compiled, decision = _decided(body, kind, mode, ruleset, limits)
+    case, compiled, decision = _decided(body, kind, mode, ruleset, limits, default_id="")
     try:
         html_page = paper_html(decision, compiled, case, page.paper, lang)
     except PaperNotDue as e:
@@ -586,10 +599,13 @@ def read_bounded(
 
 
 def _decided(
-    body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, limits: Limits
+    body: bytes, kind: MediaKind, mode: Mode, ruleset: RuleSet, limits: Limits, default_id: str | None = None
 ) -> tuple[Case, CompiledRules, Decision]:
-    """The request's case read (`read_bounded`) and decided."""
-    case, compiled = read_bounded(body, kind, ruleset, limits)
+    """The request's case read (`read_bounded`) and decided. A paper names no case the body did not name
+    (`default_id=""`: none, rather than the request's placeholder)."""
+    case, compiled = read_bounded(body, kind, ruleset, limits, default_id)
+    if case.id == "":
+        case = case.model_copy(update={"id": None})
     try:
         return case, compiled, evaluate(compiled, case, mode)
     except (InputErrors, InputError) as e:  # a review without its decision

@@ -1192,11 +1192,15 @@ function renderPapers() {
   }
   const buttons = [];
   const seen = new Set();
-  for (const paper of report.papers || []) {
+  // A channel on which the standard gives no written confirmation: said, with its paragraph, not printed.
+  for (const paper of (report.papers || []).filter((p) => p.kind === "none")) {
+    buttons.push(el("p", { class: "hint", "data-testid": "paper-none" }, `${tx(paper.name)} (${tx(paper.citation.label)})`));
+  }
+  for (const paper of (report.papers || []).filter((p) => p.kind !== "none")) {
     const choice = paper.purpose === "acceptance" ? "acceptance" : "refusal";
     if (seen.has(choice)) continue;
     seen.add(choice);
-    const names = report.papers.filter((p) => p.purpose === paper.purpose).map((p) => tx(p.name));
+    const names = report.papers.filter((p) => p.purpose === paper.purpose && p.kind !== "none").map((p) => tx(p.name));
     buttons.push(paperButton(choice, fmt(t("print_paper"), { name: names.join(" + ") })));
   }
   if (report.kind === "review") buttons.push(paperButton("conclusion", t("print_conclusion")));
