@@ -917,3 +917,16 @@ def test_api_never_fails_on_any_input(case: Any) -> None:
     """No 5xx, responses as documented (status, content type, headers, schema), invalid input refused with 4xx."""
     case.call_and_validate()
     assert FUZZED_APP.state.internal_errors == [0]  # no input reached the catch-all
+
+
+def test_a_large_case_is_decided_off_the_event_loop_with_the_same_report(client: TestClient) -> None:
+    """Cases up to INLINE_BODY bytes are decided on the event loop, larger ones in a thread: one report."""
+    from validator.surfaces.service import INLINE_BODY
+
+    small = case_json(MISSING, id="same")
+    large = case_json(MISSING, id="same", description="ә" * INLINE_BODY)
+    assert len(small.encode()) <= INLINE_BODY < len(large.encode())
+    a = post(client, "/check", small)
+    b = post(client, "/check", large)
+    assert a.status_code == b.status_code == 200
+    assert a.content == b.content
