@@ -168,6 +168,7 @@ def test_verdict_missing_documents_and_due_date_are_in_view_at_1366x768(page: Pa
     expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "incomplete")
     missing = page.locator("#summary-missing-list li")
     expect(missing).to_have_count(3)
+    page.evaluate("() => window.scrollTo(0, 0)")  # ticking a box may have scrolled it into view: from the top
     in_view(page, page.get_by_test_id("verdict"))
     in_view(page, page.get_by_test_id("summary-missing"))
     in_view(page, page.get_by_test_id("summary-due"))
