@@ -125,7 +125,9 @@ def test_the_exit_talon_carries_what_annex_2_and_paragraph_14_ask_for(rules: Rul
         assert label in page
     assert 'Қабылданған күні <span class="cite">(2-қосымша)</span></dt><dd>01.04.2013 ж.</dd>' in page
     # the due date of 7.1.а, counted on the calendar: 30 calendar days from 01.04.2013
-    assert "<dd>02.05.2013 ж.</dd>" in page and "7-тармақтың 1) тармақшасының а) тармақшасы" in page
+    # annex 2 asks for «Берілген күні және уақыты»: the term gives the day, the hour is left to write in
+    assert '<dd>02.05.2013 ж., <span class="blank hour">' in page and "(уақыты)</dd>" in page
+    assert "7-тармақтың 1) тармақшасының а) тармақшасы" in page
     # the documents handed in, by name, with their count
     assert "Барлығы: 4" in page and "<li>Азаматтың паспорты (түпнұсқа)</li>" in page  # as handed in
     # what the case does not hold is a blank line to fill by hand, never a guess

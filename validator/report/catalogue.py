@@ -542,6 +542,7 @@ WORDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         ),
         "count": ("Барлығы", "Всего", "In all"),
         "result-due": ("Нәтижені беру күні", "Дата выдачи результата", "Result due on"),
+        "hour": ("уақыты", "время", "time"),
         "result-place": ("Нәтижені беру орны", "Место выдачи результата", "Where the result is handed over"),
         "officer": (
             "Құжаттарды қабылдаған қызметкердің тегі, аты, әкесінің аты",

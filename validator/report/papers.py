@@ -73,9 +73,12 @@ def _document(r: Renderer, title: str, body: Iterable[str]) -> str:
     return f"{head}<style>{PAPER_STYLE}</style>\n</head>\n<body>\n{article}\n</body>\n</html>\n"
 
 
-def _line(r: Renderer, label: str, value: str | None, cites: Iterable[str] = ()) -> str:
-    """One line of a paper: its label, the value (escaped) or a blank to fill in, and the units asking for it."""
+def _line(r: Renderer, label: str, value: str | None, cites: Iterable[str] = (), hour: bool = False) -> str:
+    """One line of a paper: its label, the value (escaped) or a blank to fill in, and the units asking for it;
+    `hour`: the text asks for the time too and the value is a day: a blank for the hour follows it."""
     shown = _e(value) if value else f'<span class="blank">{BLANK}</span>'
+    if hour and value:
+        shown += f', <span class="blank hour">{BLANK[:12]}</span> ({_e(r.word("paper", "hour"))})'
     units = sorted(set(cites))
     cite = f' <span class="cite">({_e(", ".join(r.label(u) for u in units))})</span>' if units else ""
     return f"<dt>{_e(label)}{cite}</dt><dd>{shown}</dd>"
@@ -115,6 +118,12 @@ def _result_due(r: Renderer, terms: list[TermResult]) -> tuple[str | None, list[
         return None, []
     last = max(bringing, key=lambda t: t.due)  # type: ignore[arg-type, return-value]
     return r.when(last.due, last.unit), [t.citation.unit for t in bringing]
+
+
+def _due_is_a_day(decision: Decision) -> bool:
+    """Whether the result's due date (`_result_due`) is a day, not a moment: a term counted in days or months."""
+    bringing = [t for t in decision.terms if t.due is not None and t.end_event in _RESULT_EVENTS]
+    return bool(bringing) and max(bringing, key=lambda t: t.due).unit not in ("hours", "minutes")  # type: ignore[arg-type, return-value]
 
 
 def _accepted_at(case: Case, details: PaperDetails) -> str | None:
@@ -201,7 +210,9 @@ def _acceptance_page(r: Renderer, decision: Decision, case: Case, paper: Paper) 
             body.append(_documents_block(r, decision, case, cites))
             continue
         due_cites = _result_due(r, decision.terms)[1] if kind == "result-due" else []
-        body.append(_line(r, r.word("paper", kind), values[kind], [*cites, *due_cites]))
+        # «беру күні (уақыты)», «күні мен уақыты»: where the text asks for the hour and the term gives a day
+        hour = kind == "result-due" and any("уақыт" in i.quote.lower() for i in items) and _due_is_a_day(decision)
+        body.append(_line(r, r.word("paper", kind), values[kind], [*cites, *due_cites], hour))
     body.append("</dl>")
     if paper.kind != "portal-notice":  # a notice in the portal's cabinet is signed by no one
         body.append(_sign(r, r.word("paper", "officer"), details.officer))
