@@ -109,21 +109,11 @@ def _sign(r: Renderer, who: str, signer: str | None) -> str:
 _RESULT_EVENTS = ("decided", "notified", "issued")
 
 
-def _result_due(r: Renderer, terms: list[TermResult]) -> tuple[str | None, list[str]]:
-    """The day the result is due: the latest due date of the terms that end in the result (decided,
-    notified, issued), from whichever event they run (a centre's chain: forwarded, registered, decided,
-    notified); the units of those terms."""
+def _result_terms(terms: list[TermResult]) -> list[TermResult]:
+    """The terms that end in the result (decided, notified, issued) and have a due date, from whichever event
+    they run (a centre's chain: forwarded, registered, decided, notified), the latest due first."""
     bringing = [t for t in terms if t.due is not None and t.end_event in _RESULT_EVENTS]
-    if not bringing:
-        return None, []
-    last = max(bringing, key=lambda t: t.due)  # type: ignore[arg-type, return-value]
-    return r.when(last.due, last.unit), [t.citation.unit for t in bringing]
-
-
-def _due_is_a_day(decision: Decision) -> bool:
-    """Whether the result's due date (`_result_due`) is a day, not a moment: a term counted in days or months."""
-    bringing = [t for t in decision.terms if t.due is not None and t.end_event in _RESULT_EVENTS]
-    return bool(bringing) and max(bringing, key=lambda t: t.due).unit not in ("hours", "minutes")  # type: ignore[arg-type, return-value]
+    return sorted(bringing, key=lambda t: t.due, reverse=True)  # type: ignore[arg-type, return-value]
 
 
 def _accepted_at(case: Case, details: PaperDetails) -> str | None:
@@ -137,7 +127,8 @@ def _values(r: Renderer, decision: Decision, case: Case, details: PaperDetails) 
     """What each item of a paper of acceptance says for this case (None: left blank to fill in by hand)."""
     submitted = case.events.get("submitted")
     accepted_on = submitted.date() if isinstance(submitted, datetime) else decision.submitted_on
-    due, _ = _result_due(r, decision.terms)
+    bringing = _result_terms(decision.terms)
+    due = r.when(bringing[0].due, bringing[0].unit) if bringing else None  # the latest due date of them
     return {
         "number": details.number,
         "accepted-on": r.day(accepted_on),
@@ -209,10 +200,12 @@ def _acceptance_page(r: Renderer, decision: Decision, case: Case, paper: Paper) 
         if kind == "documents":
             body.append(_documents_block(r, decision, case, cites))
             continue
-        due_cites = _result_due(r, decision.terms)[1] if kind == "result-due" else []
+        bringing = _result_terms(decision.terms) if kind == "result-due" else []
         # «беру күні (уақыты)», «күні мен уақыты»: where the text asks for the hour and the term gives a day
-        hour = kind == "result-due" and any("уақыт" in i.quote.lower() for i in items) and _due_is_a_day(decision)
-        body.append(_line(r, r.word("paper", kind), values[kind], [*cites, *due_cites], hour))
+        asks_hour = any("уақыт" in i.quote.lower() for i in items)
+        hour = bool(bringing) and asks_hour and bringing[0].unit not in ("hours", "minutes")
+        cites += [t.citation.unit for t in bringing]
+        body.append(_line(r, r.word("paper", kind), values[kind], cites, hour))
     body.append("</dl>")
     if paper.kind != "portal-notice":  # a notice in the portal's cabinet is signed by no one
         body.append(_sign(r, r.word("paper", "officer"), details.officer))
