@@ -136,12 +136,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except BrokenPipeError:
-            try:  # what is still buffered goes nowhere, quietly, instead of a second error at exit
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
+        except BrokenPipeError:  # main() says so and sends what is still buffered nowhere (_environment_failed)
             raise EnvironmentFailure("the output was closed before the report was written (broken pipe)") from None
 
 
