@@ -40,6 +40,16 @@ PAPER_ALIASES: dict[str, PaperChoice] = {
     "conclusion": "conclusion",
     "report": "report",
 }
+
+
+def paper_choice(name: str | None, mode: str) -> PaperChoice:
+    """The paper a CLI `--paper` or an API `?paper=` names (`None`: the printout of the report itself,
+    a review's conclusion or a pre-check's report)."""
+    if name is None:
+        return "conclusion" if mode == "review" else "report"
+    return PAPER_ALIASES[name]
+
+
 BLANK = "\u00a0" * 40  # a line to write on by hand (underlined by the style)
 
 # The papers' style, one file for the CLI's and the API's pages (inlined) and the clerk's page (linked):
@@ -384,6 +394,7 @@ __all__ = [
     "PaperChoice",
     "PaperNotDue",
     "acceptance_html",
+    "paper_choice",
     "paper_html",
     "refusal_html",
     "report_html",

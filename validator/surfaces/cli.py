@@ -361,7 +361,7 @@ def _print_page(
     says which paper is due, if any); a PDF is never written to a terminal."""
     from validator.decision.engine import evaluate
     from validator.decision.load import load_case
-    from validator.report.papers import PAPER_ALIASES, PaperNotDue, paper_html
+    from validator.report.papers import PaperNotDue, paper_choice, paper_html
     from validator.report.pdf import PdfUnavailable, to_pdf
 
     if fmt not in ("html", "pdf"):
@@ -373,7 +373,7 @@ def _print_page(
     language = report_language(lang, "text")
     if language == "all":
         raise click.UsageError("a paper is in one language: --lang kk, ru or en")
-    choice = PAPER_ALIASES[paper] if paper else ("conclusion" if mode == "review" else "report")
+    choice = paper_choice(paper, mode)
     rules = _load_rules(rules_dir)
     try:
         case, compiled = load_case(cases[0], rules)

@@ -62,7 +62,7 @@ from validator.law.standard import (
     load_standard,
     standards_root,
 )
-from validator.report.papers import PAPER_ALIASES, PAPER_STYLE, STYLE_HASH, PaperChoice, PaperNotDue, paper_html
+from validator.report.papers import PAPER_STYLE, STYLE_HASH, PaperChoice, PaperNotDue, paper_choice, paper_html
 from validator.report.pdf import PdfUnavailable, to_pdf
 from validator.report.render import to_json
 from validator.report.schema import ReportJson
@@ -558,7 +558,7 @@ def page_request(request: Request, mode: Mode) -> PageRequest | None:
         problems.append(Problem(REQUEST_NAME, None, f"format {fmt!r}: expected html or pdf", ("format",), "bad-format"))
     if problems:
         raise ProblemError(422, "bad-parameters", {}, problems)
-    choice = PAPER_ALIASES[paper] if paper else ("conclusion" if mode == "review" else "report")
+    choice = paper_choice(paper, mode)
     return PageRequest(choice, "pdf" if fmt == "pdf" else "html")
 
 
