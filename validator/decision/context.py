@@ -157,14 +157,20 @@ def applies_on_channel(channels: list[str] | None, channel: str) -> bool:
     return channels is None or channel in channels
 
 
-def handed(ctx: Ctx, doc: RequiredDocument) -> list[Any]:
-    """The handed-in documents that satisfy `doc` (itself or one of its alternatives), in case order."""
+def accepted_ids(compiled: CompiledRules, doc: RequiredDocument) -> frozenset[str]:
+    """The ids a handed-in document may have to satisfy `doc`: its own, its alternatives', their former ids."""
     key = ("accepts", doc.id, id(doc))
-    ids = ctx.compiled.cache.get(key)
+    ids: frozenset[str] | None = compiled.cache.get(key)
     if ids is None:
         own = {doc.id, *(a.id for a in doc.alternatives)}
-        old = (o for o, new in ctx.compiled.deprecated.items() if new in own)
-        ids = ctx.compiled.cache[key] = frozenset({*own, *old})
+        old = (o for o, new in compiled.deprecated.items() if new in own)
+        ids = compiled.cache[key] = frozenset({*own, *old})
+    return ids
+
+
+def handed(ctx: Ctx, doc: RequiredDocument) -> list[Any]:
+    """The handed-in documents that satisfy `doc` (itself or one of its alternatives), in case order."""
+    ids = accepted_ids(ctx.compiled, doc)
     if ctx.by_id is None:
         ctx.by_id = {}
         for d in ctx.case.documents:

@@ -265,7 +265,23 @@ def timeline_problems(
 
 
 def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decision:
-    """Evaluate `case` and return its decision (`mode` is 'check' for a clerk, 'review' for a reviewer)."""
+    """Evaluate `case` and return its decision (`mode` is 'check' for a clerk, 'review' for a reviewer).
+
+    A pre-check is decided by the rule file's compiled plan for the case's channel
+    (`validator.decision.compiled`), held to `evaluate_reference`'s decisions by tests/test_compiled.py;
+    a review, and a channel no plan covers, by `evaluate_reference` itself."""
+    if mode == "check":
+        plan = compiled.cache.get(("plan", case.channel))
+        if plan is None:
+            plan = _plans.plan_for(compiled, case.channel)
+        if plan:
+            return plan.decide(case)  # type: ignore[no-any-return]
+    return evaluate_reference(compiled, case, mode)
+
+
+def evaluate_reference(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decision:
+    """The reference evaluator: reads the rule model case by case, the specification the compiled plans
+    are held to (it decides every review itself)."""
     if mode == "review" and case.decision is None:
         problem = Problem(
             case.id or "case", None, "a review needs a `decision` (outcome, grounds)", ("decision",), "missing-decision"
@@ -281,14 +297,14 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
         *(compiled.satisfies.get(d.id, ()) for d in case.documents)
     )
     env = conditions.Env(case.facts, case.channel, handed_ids, lambda: False)
-    ctx = Ctx(compiled, case, mode, env, _evaluation_date(case))
+    ctx = Ctx(compiled, case, mode, env, evaluation_date(case))
     env.documents_missing = lambda: missing_documents(ctx)
 
     rules = compiled.rules
     if not (rules.in_force.start <= case.submitted_on <= rules.in_force.end):
-        return _decision(ctx, "not-in-force", [_not_in_force(ctx)], [], [], None, [])
+        return decision_of(ctx, "not-in-force", [not_in_force(ctx)], [], [], None, [])
 
-    findings = _amended_after_case(ctx)
+    findings = amended_after_case(ctx)
     channel = next(c for c in rules.channels if c.id == case.channel)
     # In a review these are the facts behind the decision, not the authority's faults: info only.
     pre: Severity = "error" if mode == "check" else "info"
@@ -331,10 +347,10 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
     findings += fee_findings
     findings += evaluate_schedule(ctx)
     findings += pending.finding(ctx)
-    verdict = _verdict(mode, findings)
+    verdict = verdict_of(mode, findings)
     if mode == "check":
-        findings = _fold_undeciding(ctx, verdict, findings)
-    return _decision(ctx, verdict, findings, checklist, terms, fee, papers_due(ctx, verdict, findings, checklist))
+        findings = fold_undeciding(ctx, verdict, findings)
+    return decision_of(ctx, verdict, findings, checklist, terms, fee, papers_due(ctx, verdict, findings, checklist))
 
 
 # A pre-check's verdicts in the order one overrides another, and the verdict each kind of open
@@ -343,7 +359,7 @@ _VERDICT_RANK = {"ineligible": 3, "refuse": 2, "incomplete": 1}
 _COULD_LEAD_TO = {"eligibility": 3, "ground": 2, "document": 1}
 
 
-def _fold_undeciding(ctx: Ctx, verdict: str, findings: list[Finding]) -> list[Finding]:
+def fold_undeciding(ctx: Ctx, verdict: str, findings: list[Finding]) -> list[Finding]:
     """On a verdict already decided (ineligible, refuse, incomplete), the open questions whose answer
     cannot change it fold into one line naming their facts (`also-not-stated`), citing what they
     concern: a clerk who must refuse acceptance need not chase them now.
@@ -378,14 +394,14 @@ def _fold_undeciding(ctx: Ctx, verdict: str, findings: list[Finding]) -> list[Fi
     return [*kept, one]
 
 
-def _evaluation_date(case: Case) -> date:
+def evaluation_date(case: Case) -> date:
     """The case's `evaluated_on`, else its latest event's day (office time) or the submission date."""
     if case.evaluated_on:
         return case.evaluated_on
     return max([case.submitted_on, *(_day(v) for v in case.events.values())])
 
 
-def _not_in_force(ctx: Ctx) -> Finding:
+def not_in_force(ctx: Ctx) -> Finding:
     rules, std = ctx.compiled.rules, ctx.compiled.standard
     params: dict[str, Param] = {
         "date": build(DateParam, type="date", value=ctx.case.submitted_on),
@@ -412,7 +428,7 @@ def _not_in_force(ctx: Ctx) -> Finding:
     )
 
 
-def _amended_after_case(ctx: Ctx) -> list[Finding]:
+def amended_after_case(ctx: Ctx) -> list[Finding]:
     """Amendments later than the case, on paragraphs the rules rely on: the text then in force may differ."""
     compiled, std = ctx.compiled, ctx.compiled.standard
     # The same for every case submitted on one day (and severity, paths and citations depend on nothing
@@ -447,7 +463,7 @@ def _amended_after_case(ctx: Ctx) -> list[Finding]:
     return out
 
 
-def _verdict(mode: Mode, findings: list[Finding]) -> str:
+def verdict_of(mode: Mode, findings: list[Finding]) -> str:
     codes = {f.code for f in findings if f.severity == "error"}
     if mode == "review":
         if codes:
@@ -512,7 +528,7 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=key)
 
 
-def _decision(
+def decision_of(
     ctx: Ctx,
     verdict: str,
     findings: list[Finding],
@@ -522,15 +538,17 @@ def _decision(
     papers: list[PaperDue],
 ) -> Decision:
     compiled = ctx.compiled
-    versions = build(
-        Versions,
-        ereje=__version__,
-        rules=compiled.rules_origin,
-        standards=compiled.standards_origin,
-        rules_file=compiled.rule_file or compiled.file,
-        rules_sha256=compiled.sha256,
-        standard_sha256=compiled.standard_sha256,
-    )
+    versions = compiled.cache.get("versions")  # the same for every case of the rule file
+    if versions is None:
+        versions = compiled.cache["versions"] = build(
+            Versions,
+            ereje=__version__,
+            rules=compiled.rules_origin,
+            standards=compiled.standards_origin,
+            rules_file=compiled.rule_file or compiled.file,
+            rules_sha256=compiled.sha256,
+            standard_sha256=compiled.standard_sha256,
+        )
     return build(
         Decision,
         kind=ctx.mode,
@@ -549,4 +567,7 @@ def _decision(
     )
 
 
-__all__ = ["Mode", "evaluate", "validate_case"]
+__all__ = ["Mode", "evaluate", "evaluate_reference", "validate_case"]
+
+# The compiled plans build on this module's steps (imported last: it reads them at call time).
+from validator.decision import compiled as _plans  # noqa: E402

@@ -125,11 +125,11 @@ def documents(ctx: Ctx, pending: AuthorityPending) -> tuple[list[ChecklistItem],
         if not given:
             out.append(finding(ctx, "document-missing", pre, subject, [doc], "$.documents", "document"))
         elif status != FIT_OK and status != "underpaid":  # the fee reports the payment (fee-underpaid)
-            out.append(_not_in_order(ctx, doc, given, status, pre, pre_warn))
-    return checklist, out + _handed_elsewhere(ctx)
+            out.append(not_in_order(ctx, doc, given, status, pre, pre_warn))
+    return checklist, out + handed_elsewhere(ctx)
 
 
-def _not_in_order(
+def not_in_order(
     ctx: Ctx, doc: RequiredDocument, given: list[Any], status: str, pre: Severity, pre_warn: Severity
 ) -> Finding:
     """A document handed in that does not meet its list entry (wrong form, too few, too old: the set is
@@ -165,7 +165,7 @@ def _not_in_order(
     return finding(ctx, "document-date-unstated", pre_warn, subject, cited, f"{where}.issued_on", "document", params)
 
 
-def _handed_elsewhere(ctx: Ctx) -> list[Finding]:
+def handed_elsewhere(ctx: Ctx) -> list[Finding]:
     """Documents handed in under an id the document had before (the report names the id now), and
     documents the standard knows but does not ask for on this channel or in this situation (cited where
     it does ask for them). Neither changes the verdict: a warning for the clerk, a note in a review."""

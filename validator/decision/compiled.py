@@ -1,0 +1,355 @@
+"""The compiled pre-check: each rule file specialised once per channel into a plan that decides a case
+with no per-case walk of the rule model.
+
+`validator.decision.engine.evaluate_reference` is the evaluator that reads the rule model case by case; it
+is the specification. A `ChannelPlan` is what that evaluator would re-derive for every case of a channel,
+derived once: the document entries the channel lists, each with its condition compiled to a closure
+(`validator.rules.conditions.compile_condition`, never source text), the ids that satisfy it, and the
+checklist lines and findings that are the same in every case (a missing passport is the same finding in
+each case that lacks it: built once, shared, as every decision model is immutable); the eligibility
+requirements and the grounds a clerk can check, each with its finding; the venue requirements; the
+versions. Per case the plan only evaluates conditions and compares what was handed in.
+
+What the plan shares with the reference rather than re-deriving: the case's timeline check, the fit of a
+document to its entry (`context.fit_in_case`), the terms, the fee, the reception schedule, the verdict and
+the folding of open questions — one implementation each, no second copy to drift. A plan covers the
+clerk's pre-check; a review, and a channel that serves information only, are decided by the reference.
+tests/test_compiled.py holds the two evaluators to identical decisions on every bundled case and on
+generated cases for every rule file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from validator.decision import engine
+from validator.decision.case import Case
+from validator.decision.context import (
+    FIT_OK,
+    FIT_UNSTATED,
+    FORM_UNKNOWN,
+    Ctx,
+    accepted_ids,
+    finding,
+    fit_in_case,
+    missing_documents,
+    needs_data,
+    office_zone,
+)
+from validator.decision.fees import evaluate_fee
+from validator.decision.intake import (
+    AuthorityPending,
+    by_authority,
+    handed_elsewhere,
+    incomplete_consequences,
+    not_in_order,
+    uses_missing,
+)
+from validator.decision.model import ChecklistItem, Decision, Finding, build
+from validator.decision.papers import papers_due
+from validator.decision.terms import evaluate_schedule, evaluate_terms
+from validator.errors import InputErrors
+from validator.rules import conditions
+from validator.rules.compiler import CompiledRules
+from validator.rules.model import Condition, RefusalGround, RequiredDocument, Requirement
+
+Tri = bool | None
+_ALWAYS: conditions.Compiled | None = None  # an entry with no condition applies
+
+
+def _compile(cond: Condition | None) -> conditions.Compiled | None:
+    return None if cond is None else conditions.compile_condition(cond)
+
+
+def _holds(fn: conditions.Compiled | None, env: conditions.Env) -> tuple[Tri, list[str]]:
+    """`context.holds` on a compiled condition: the value, and the facts it lacked, sorted."""
+    if fn is None:
+        return True, []
+    env.unknown = set()
+    value = fn(env)
+    return value, sorted(env.unknown) if env.unknown else []
+
+
+def _no_documents_missing() -> Tri:
+    return False  # replaced per case once the Ctx exists, as in the reference
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A document entry of the channel, and what every case that meets it shares."""
+
+    doc: RequiredDocument
+    when: conditions.Compiled | None
+    accepts: tuple[str, ...]  # the ids that satisfy it, in the reference's order (`accepted_ids`)
+    forms: list[str] | None
+    missing_item: ChecklistItem
+    in_order_item: ChecklistItem
+    missing: Finding  # document-missing, for a clerk
+
+
+@dataclass(frozen=True)
+class _Requirement:
+    requirement: Requirement
+    when: conditions.Compiled | None
+    ineligible: Finding
+
+
+@dataclass(frozen=True)
+class _Ground:
+    ground: RefusalGround
+    when: conditions.Compiled | None
+    applies: Finding
+
+
+def _item(doc: RequiredDocument, forms: list[str] | None, handed_in: bool, status: str) -> ChecklistItem:
+    return build(ChecklistItem, id=doc.id, forms=forms, handed_in=handed_in, status=status, cite=doc.cite, facts=[])
+
+
+class ChannelPlan:
+    """A rule file's pre-check on one channel, compiled (see the module's docstring)."""
+
+    def __init__(self, compiled: CompiledRules, channel: str) -> None:
+        self.compiled = compiled
+        self.channel = channel
+        rules = compiled.rules
+        self.zone = office_zone(compiled, channel)
+        # Findings are built through the reference's `finding` with a context that has no case: what they
+        # hold here (code, subject, citations, rule location) depends on the rule file alone.
+        shell = Ctx(compiled, None, "check", None, date.min)  # type: ignore[arg-type]
+        entries = []
+        for doc in compiled.entries:
+            if doc.channels is not None and channel not in doc.channels:
+                continue
+            forms = list(doc.forms) if doc.forms else None
+            entries.append(
+                _Entry(
+                    doc,
+                    _compile(doc.when),
+                    tuple(accepted_ids(compiled, doc)),
+                    forms,
+                    _item(doc, forms, False, "missing"),
+                    _item(doc, forms, True, FIT_OK),
+                    finding(shell, "document-missing", "error", ("document", doc.id), [doc], "$.documents", "document"),
+                )
+            )
+        self.entries = entries
+        self.eligibility = [
+            _Requirement(
+                req,
+                _compile(req.require),
+                finding(shell, "ineligible", "error", ("eligibility", req.id), [req], "$.facts", "eligibility"),
+            )
+            for req in rules.eligibility
+        ]
+        self.grounds = []
+        for ground in rules.refusals.grounds:
+            if ground.when is None or uses_missing(compiled, ground.when):
+                continue
+            if ground.kind in ("refuse-acceptance", "termination"):
+                continue
+            code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
+            cited = [ground, *ground.rests_on]
+            applies = finding(shell, code, "error", ("ground", ground.id), cited, "$.facts", "ground")
+            self.grounds.append(_Ground(ground, _compile(ground.when), applies))
+        self.venue = frozenset(r.id for r in rules.eligibility if r.kind in ("venue", "submitter"))
+        self.in_force = (rules.in_force.start, rules.in_force.end)
+        self._shell = shell
+        self._not_asked_here: dict[str, Finding] = {}
+
+    # --- one case --------------------------------------------------------------------------------------
+
+    def decide(self, case: Case) -> Decision:
+        """The pre-check's decision on `case` (its channel is this plan's): the reference's, built faster.
+
+        Long because it is the reference's `evaluate_reference` in one piece, each step in the same order
+        (the order findings are gathered in is the order equal-ranked ones are reported in)."""
+        compiled = self.compiled
+        case = case.with_accepted_at()
+        if case.events:
+            case = case.in_zone(self.zone)
+        if case.events or case.evaluated_on is not None:
+            impossible = engine.timeline_problems(case, compiled, case.id or "case")
+            if impossible:
+                raise InputErrors(impossible)
+        documents = case.documents
+        satisfies = compiled.satisfies
+        handed_ids = frozenset(d.id for d in documents).union(*(satisfies.get(d.id, ()) for d in documents))
+        env = conditions.Env(case.facts, self.channel, handed_ids, _no_documents_missing)
+        ctx = Ctx(compiled, case, "check", env, engine.evaluation_date(case))
+        env.documents_missing = lambda: missing_documents(ctx)
+        start, end = self.in_force
+        if not (start <= case.submitted_on <= end):
+            return engine.decision_of(ctx, "not-in-force", [engine.not_in_force(ctx)], [], [], None, [])
+
+        findings = engine.amended_after_case(ctx)
+        pending = AuthorityPending()
+        for req in self.eligibility:
+            value, unknown = _holds(req.when, env)
+            if value is False:
+                findings.append(req.ineligible)
+            elif value is None and by_authority(ctx, unknown):
+                pending.add(req.requirement, unknown)
+            elif value is None:
+                rid = req.requirement.id
+                findings.append(
+                    needs_data(ctx, "warning", ("eligibility", rid), req.requirement, "$.facts", "eligibility", unknown)
+                )
+        checklist = self._documents(ctx, env, pending, findings)
+        for g in self.grounds:
+            value, unknown = _holds(g.when, env)
+            if value is True:
+                findings.append(g.applies)
+            elif value is None and by_authority(ctx, unknown):
+                pending.add(g.ground, unknown)
+            elif value is None:
+                findings.append(
+                    needs_data(ctx, "info", ("ground", g.ground.id), g.ground, "$.facts", "ground", unknown)
+                )
+        if ctx.missing is not None and ctx.missing[0] is True:
+            findings += incomplete_consequences(ctx, checklist)
+        venue = self.venue
+        refused_at_intake = next(
+            (
+                f
+                for f in findings
+                if f.code == "acceptance-refused" or (f.code == "ineligible" and f.subject.id in venue)
+            ),
+            None,
+        )
+        not_accepted = refused_at_intake.citations[:1] if refused_at_intake is not None else None
+        terms, term_findings = evaluate_terms(ctx, not_accepted)
+        findings += term_findings
+        fee, fee_findings = evaluate_fee(ctx)
+        findings += fee_findings
+        findings += evaluate_schedule(ctx)
+        findings += pending.finding(ctx)
+        verdict = engine.verdict_of("check", findings)
+        findings = engine.fold_undeciding(ctx, verdict, findings)
+        papers = papers_due(ctx, verdict, findings, checklist)
+        return engine.decision_of(ctx, verdict, findings, checklist, terms, fee, papers)
+
+    def _required(self, env: conditions.Env) -> list[tuple[_Entry, Tri, list[str]]]:
+        """`context.required` on the plan's entries: per document, the entry that applies."""
+        chosen: dict[str, tuple[_Entry, Tri, list[str]]] = {}
+        for entry in self.entries:
+            value, unknown = _holds(entry.when, env)
+            before = chosen.get(entry.doc.id)
+            if before is None or _RANK[value] > _RANK[before[1]]:
+                chosen[entry.doc.id] = (entry, value, unknown)
+        return list(chosen.values())
+
+    def _documents(
+        self, ctx: Ctx, env: conditions.Env, pending: AuthorityPending, findings: list[Finding]
+    ) -> list[ChecklistItem]:
+        """`intake.documents` (checklist and findings, appended to `findings`) and, from the same fits,
+        `context.missing_documents`'s answer, kept in `ctx` for the conditions that read it."""
+        chosen = self._required(env)
+        ctx.required = [(e.doc, value, unknown) for e, value, unknown in chosen]
+        by_id: dict[str, list[Any]] = {}
+        for d in ctx.case.documents:
+            by_id.setdefault(d.id, []).append(d)
+        ctx.by_id = by_id
+        checklist: list[ChecklistItem] = []
+        missing: Tri = False
+        lacked: set[str] = set()
+        decided = False  # the missing-documents answer is settled (a required document is not in order)
+        for entry, value, unknown in chosen:
+            if value is False:
+                continue
+            doc = entry.doc
+            given = [d for i in entry.accepts for d in by_id.get(i, ())]
+            state = fit_in_case(ctx, doc, given) if given else "missing"
+            # The reference's `missing_documents`, folded into this pass.
+            if not decided and state != FIT_OK:
+                if value is True and state not in FIT_UNSTATED:
+                    missing, lacked, decided = True, set(), True
+                else:
+                    missing = None
+                    lacked.update(unknown if value is None else ())
+                    if state in FIT_UNSTATED:
+                        lacked.add(FORM_UNKNOWN + doc.id)
+            subject = ("document", doc.id)
+            if value is None and not given:
+                if by_authority(ctx, unknown):
+                    checklist.append(
+                        build(
+                            ChecklistItem,
+                            id=doc.id,
+                            forms=entry.forms,
+                            handed_in=False,
+                            status="if-authority-finds",
+                            cite=doc.cite,
+                            facts=sorted(unknown),
+                        )
+                    )
+                    pending.add(doc, unknown)
+                else:
+                    findings.append(
+                        needs_data(ctx, "warning", ("document", doc.id), doc, "$.facts", "document", unknown)
+                    )
+                continue
+            if value is None and state != FIT_OK:
+                findings.append(needs_data(ctx, "warning", subject, doc, "$.facts", "document", unknown))
+                continue
+            if value is None or state == FIT_OK:
+                checklist.append(entry.in_order_item)
+                continue
+            if not given:
+                checklist.append(entry.missing_item)
+                findings.append(entry.missing)
+                continue
+            checklist.append(_item(doc, entry.forms, True, state))
+            if state != "underpaid":  # the fee reports the payment (fee-underpaid)
+                findings.append(not_in_order(ctx, doc, given, state, "error", "warning"))
+        ctx.missing = (missing, sorted(lacked))
+        findings += self._handed_elsewhere(ctx, chosen)
+        return checklist
+
+    def _handed_elsewhere(self, ctx: Ctx, chosen: list[tuple[_Entry, Tri, list[str]]]) -> list[Finding]:
+        """`intake._handed_elsewhere`: a document under a former id goes to the reference; a document the
+        channel or situation does not ask for gets its finding, the same in every case (kept)."""
+        compiled = self.compiled
+        documents = ctx.case.documents
+        if any(d.id in compiled.deprecated for d in documents):
+            return handed_elsewhere(ctx)
+        asked_here = {e.doc.id for e, value, _ in chosen if value is not False}
+        if not asked_here:
+            return []
+        out: list[Finding] = []
+        seen: set[str] = set()
+        for d in documents:
+            if d.id in seen:
+                continue
+            seen.add(d.id)
+            asked_for = compiled.satisfies.get(d.id)
+            if asked_for and asked_for.isdisjoint(asked_here):
+                found = self._not_asked_here.get(d.id)
+                if found is None:
+                    cited = [e for e in compiled.entries if e.id in asked_for]
+                    path = f'$.documents[?(@.id=="{d.id}")].id'
+                    subject = ("document", d.id)
+                    found = finding(self._shell, "document-not-asked-here", "warning", subject, cited, path, "document")
+                    self._not_asked_here[d.id] = found
+                out.append(found)
+        return out
+
+
+_RANK: dict[Tri, int] = {True: 2, None: 1, False: 0}
+
+
+def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
+    """The compiled pre-check of `channel` (built on first use, kept with the rules), or None where the
+    reference decides: a channel the rules do not know (the reference says so), or one that serves
+    information only (nothing is filed there)."""
+    key = ("plan", channel)
+    plan = compiled.cache.get(key)
+    if plan is None:
+        ch = next((c for c in compiled.rules.channels if c.id == channel), None)
+        plan = False if ch is None or ch.information_only else ChannelPlan(compiled, channel)
+        compiled.cache[key] = plan
+    return plan or None
+
+
+__all__ = ["ChannelPlan", "plan_for"]
