@@ -122,7 +122,7 @@ class ChannelPlan:
         for doc in compiled.entries:
             if doc.channels is not None and channel not in doc.channels:
                 continue
-            forms = list(doc.forms) if doc.forms else None
+            forms: list[str] | None = list(doc.forms) if doc.forms else None
             entries.append(
                 _Entry(
                     doc,
@@ -344,12 +344,12 @@ def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
     reference decides: a channel the rules do not know (the reference says so), or one that serves
     information only (nothing is filed there)."""
     key = ("plan", channel)
-    plan = compiled.cache.get(key)
+    plan: ChannelPlan | bool | None = compiled.cache.get(key)
     if plan is None:
         ch = next((c for c in compiled.rules.channels if c.id == channel), None)
         plan = False if ch is None or ch.information_only else ChannelPlan(compiled, channel)
         compiled.cache[key] = plan
-    return plan or None
+    return plan if isinstance(plan, ChannelPlan) else None
 
 
 __all__ = ["ChannelPlan", "plan_for"]

@@ -275,7 +275,7 @@ def evaluate(compiled: CompiledRules, case: Case, mode: Mode = "check") -> Decis
         if plan is None:
             plan = _plans.plan_for(compiled, case.channel)
         if plan:
-            return plan.decide(case)  # type: ignore[no-any-return]
+            return plan.decide(case)
     return evaluate_reference(compiled, case, mode)
 
 
