@@ -29,6 +29,7 @@ from validator.decision.case import Case
 from validator.decision.context import (
     FIT_OK,
     FIT_UNSTATED,
+    FIT_WRONG,
     FORM_UNKNOWN,
     Ctx,
     accepted_ids,
@@ -47,13 +48,21 @@ from validator.decision.intake import (
     not_in_order,
     uses_missing,
 )
-from validator.decision.model import ChecklistItem, Decision, Finding, build
+from validator.decision.model import ChecklistItem, CitationRef, Decision, FeeResult, Finding, TermResult, build
 from validator.decision.papers import papers_due
 from validator.decision.terms import evaluate_schedule, evaluate_terms
 from validator.errors import InputErrors
 from validator.rules import conditions
 from validator.rules.compiler import CompiledRules
-from validator.rules.model import Condition, RefusalGround, RequiredDocument, Requirement
+from validator.rules.model import (
+    Condition,
+    DocumentTest,
+    FactTest,
+    MissingTest,
+    RefusalGround,
+    RequiredDocument,
+    Requirement,
+)
 
 Tri = bool | None
 _ALWAYS: conditions.Compiled | None = None  # an entry with no condition applies
@@ -74,6 +83,36 @@ def _holds(fn: conditions.Compiled | None, env: conditions.Env) -> tuple[Tri, li
 
 def _no_documents_missing() -> Tri:
     return False  # replaced per case once the Ctx exists, as in the reference
+
+
+# Entries a plan's memo keeps (per memo); past it the step is computed as before, never evicted mid-batch.
+MEMO_BOUND = 50_000
+
+
+@dataclass(frozen=True)
+class _Reads:
+    """What some conditions read of a case: facts, handed-in documents, the missing-documents answer.
+    Part of a memo's key: a step whose conditions read nothing else gives the same for the same key."""
+
+    facts: tuple[str, ...]
+    documents: tuple[str, ...]
+    missing: bool
+
+    @classmethod
+    def of(cls, conds: list[Condition | None]) -> _Reads:
+        parts = [c for cond in conds if cond is not None for c in conditions.walk(cond)]
+        return cls(
+            tuple(sorted({c.fact for c in parts if isinstance(c, FactTest)})),
+            tuple(sorted({c.document for c in parts if isinstance(c, DocumentTest)})),
+            any(isinstance(c, MissingTest) for c in parts),
+        )
+
+    def key(self, ctx: Ctx) -> tuple[Any, ...]:
+        facts, handed = ctx.case.facts, ctx.env.documents
+        # The type beside the value: `true` and `1` are equal keys in Python, not equal facts.
+        values = tuple((type(v), v) for v in map(facts.get, self.facts))
+        missing = (ctx.missing[0], tuple(ctx.missing[1])) if self.missing and ctx.missing is not None else None
+        return values, tuple(d in handed for d in self.documents), missing
 
 
 @dataclass(frozen=True)
@@ -157,6 +196,18 @@ class ChannelPlan:
         self.in_force = (rules.in_force.start, rules.in_force.end)
         self._shell = shell
         self._not_asked_here: dict[str, Finding] = {}
+        # The steps shared with the reference, memoised on everything they read of a case (`_Reads` for
+        # their conditions): the same terms for every case of a day with the same events and facts.
+        channel_terms = [t for t in rules.terms if t.channels is None or channel in t.channels]
+        self._term_reads = _Reads.of([t.when for t in channel_terms])
+        self._terms: dict[tuple[Any, ...], tuple[list[TermResult], list[Finding]]] = {}
+        fee = rules.fee
+        self._fee_applies = fee.channels is None or channel in fee.channels
+        self._fee: dict[tuple[Any, ...], tuple[FeeResult | None, list[Finding]]] = {}
+        self._consequence_reads = _Reads.of(
+            [g.when for g in rules.refusals.grounds if g.when is not None and uses_missing(compiled, g.when)]
+        )
+        self._consequences: dict[tuple[Any, ...], list[Finding]] = {}
 
     # --- one case --------------------------------------------------------------------------------------
 
@@ -196,7 +247,7 @@ class ChannelPlan:
                 findings.append(
                     needs_data(ctx, "warning", ("eligibility", rid), req.requirement, "$.facts", "eligibility", unknown)
                 )
-        checklist = self._documents(ctx, env, pending, findings)
+        checklist, chosen = self._documents(ctx, env, pending, findings)
         for g in self.grounds:
             value, unknown = _holds(g.when, env)
             if value is True:
@@ -208,7 +259,7 @@ class ChannelPlan:
                     needs_data(ctx, "info", ("ground", g.ground.id), g.ground, "$.facts", "ground", unknown)
                 )
         if ctx.missing is not None and ctx.missing[0] is True:
-            findings += incomplete_consequences(ctx, checklist)
+            findings += self._incomplete(ctx, checklist, chosen)
         venue = self.venue
         refused_at_intake = next(
             (
@@ -219,9 +270,9 @@ class ChannelPlan:
             None,
         )
         not_accepted = refused_at_intake.citations[:1] if refused_at_intake is not None else None
-        terms, term_findings = evaluate_terms(ctx, not_accepted)
+        terms, term_findings = self._terms_of(ctx, not_accepted)
         findings += term_findings
-        fee, fee_findings = evaluate_fee(ctx)
+        fee, fee_findings = self._fee_of(ctx, chosen)
         findings += fee_findings
         findings += evaluate_schedule(ctx)
         findings += pending.finding(ctx)
@@ -242,7 +293,7 @@ class ChannelPlan:
 
     def _documents(
         self, ctx: Ctx, env: conditions.Env, pending: AuthorityPending, findings: list[Finding]
-    ) -> list[ChecklistItem]:
+    ) -> tuple[list[ChecklistItem], dict[str, _Entry]]:
         """`intake.documents` (checklist and findings, appended to `findings`) and, from the same fits,
         `context.missing_documents`'s answer, kept in `ctx` for the conditions that read it."""
         chosen = self._required(env)
@@ -305,7 +356,64 @@ class ChannelPlan:
                 findings.append(not_in_order(ctx, doc, given, state, "error", "warning"))
         ctx.missing = (missing, sorted(lacked))
         findings += self._handed_elsewhere(ctx, chosen)
-        return checklist
+        return checklist, {e.doc.id: e for e, _, _ in chosen}
+
+    # --- the steps shared with the reference, memoised --------------------------------------------------
+
+    def _terms_of(self, ctx: Ctx, not_accepted: list[CitationRef] | None) -> tuple[list[TermResult], list[Finding]]:
+        """`terms.evaluate_terms`, for everything it reads of a pre-check: the submission and evaluation
+        days, the events, the facts (and documents, and the missing-documents answer) its conditions read,
+        and whether the file was accepted."""
+        case = ctx.case
+        refused = None if not_accepted is None else tuple((c.unit, c.quote) for c in not_accepted)
+        key = (refused, tuple(case.events.items()), case.submitted_on, ctx.on, self._term_reads.key(ctx))
+        found = self._terms.get(key)
+        if found is None:
+            found = evaluate_terms(ctx, not_accepted)
+            if len(self._terms) < MEMO_BOUND:
+                self._terms[key] = found
+        return list(found[0]), list(found[1])
+
+    def _fee_of(self, ctx: Ctx, chosen: dict[str, _Entry]) -> tuple[FeeResult | None, list[Finding]]:
+        """`fees.evaluate_fee`, for everything it reads of a pre-check: the payment, the submission day, the
+        decision's and the issue's dates, and whether (and under which entry) the proof of payment came."""
+        if not self._fee_applies:
+            return None, []
+        case, proof = ctx.case, self.compiled.rules.fee.proof_document
+        payment = case.payment
+        paid = None if payment is None else (type(payment.amount), payment.amount, payment.date)
+        entry = chosen.get(proof) if proof is not None else None
+        events = case.events
+        key = (
+            paid,
+            case.submitted_on,
+            events.get("decided"),
+            events.get("issued"),
+            proof is not None and proof in ctx.env.documents,
+            id(entry.doc) if entry is not None else None,
+        )
+        found = self._fee.get(key)
+        if found is None:
+            found = evaluate_fee(ctx)
+            if len(self._fee) < MEMO_BOUND:
+                self._fee[key] = found
+        return found[0], list(found[1])
+
+    def _incomplete(self, ctx: Ctx, checklist: list[ChecklistItem], chosen: dict[str, _Entry]) -> list[Finding]:
+        """`intake.incomplete_consequences` on an incomplete set, for everything it reads: the entries of the
+        documents missing or not in order, and what the grounds of an incomplete set read."""
+        listed = tuple(
+            (item.id, item.status, id(chosen[item.id].doc))
+            for item in checklist
+            if item.status == "missing" or item.status in FIT_WRONG
+        )
+        key = (listed, self._consequence_reads.key(ctx))
+        found = self._consequences.get(key)
+        if found is None:
+            found = incomplete_consequences(ctx, checklist)
+            if len(self._consequences) < MEMO_BOUND:
+                self._consequences[key] = found
+        return list(found)
 
     def _handed_elsewhere(self, ctx: Ctx, chosen: list[tuple[_Entry, Tri, list[str]]]) -> list[Finding]:
         """`intake._handed_elsewhere`: a document under a former id goes to the reference; a document the
