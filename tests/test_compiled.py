@@ -10,6 +10,7 @@ and format before the next is compared, so a renderer that changed a shared valu
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -251,3 +252,39 @@ def test_the_proof_of_payment_is_cited_as_the_entry_that_applies(tmp_path: Path)
         unpaid = next(f for f in decision.findings if f.code == "fee-unpaid")
         cited.append([c.unit for c in unpaid.citations])
     assert cited[0] == cited[2] != cited[1]
+
+
+HOSTILE = "\"\"\"'); __import__('os').system('touch {sentinel}') #{{0.__class__}}\\n${{x}}"
+
+
+def test_a_rule_file_with_hostile_text_is_compiled_as_data(tmp_path: Path) -> None:
+    """A plan is built from the rule model's values, never from source text: names, labels and notes that
+    look like code are carried as text into the decision's report and nothing in them runs."""
+    sentinel = tmp_path / "ran"
+    text = HOSTILE.format(sentinel=sentinel)
+    slug = "exit-permanent-residence-2011"
+
+    def change(data: dict[str, Any]) -> None:
+        for doc in data["documents"]:
+            if "name" in doc:
+                doc["name"] = {"kk": text, "ru": text, "en": text}
+        for ground in data["refusals"]["grounds"]:
+            ground["note"] = text
+
+    compiled = _rules_variant(tmp_path, slug, change)
+    base = {"standard": slug, "channel": "migration-police", "submitted_on": "2013-03-04", "documents": []}
+    decision = _same(compiled, Case.model_validate({**base, "facts": {"citizen": True}}), "hostile")
+    assert decision is not None and any(f.code == "document-missing" for f in decision.findings)
+    report = json.loads(render(decision, compiled, "en", "json"))
+    assert text in _strings(report), "the hostile name is not in the report as it was written"
+    assert not sentinel.exists()
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value)) if value else set()
+    return set()
