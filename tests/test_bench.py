@@ -17,8 +17,10 @@ def test_harness_runs_and_the_implementations_agree() -> None:
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "| agreement (verdict + blocking findings, per case) | floor = Ereje" in proc.stdout
-    assert "Ereje in-process, decision only (evaluate), cases/s" in proc.stdout
+    assert "Ereje in-process, decision only (evaluate: the compiled plan), cases/s" in proc.stdout
+    assert "decision by the reference evaluator (evaluate_reference)" in proc.stdout
     assert "Ereje in-process, decision + JSON report in kk, cases/s" in proc.stdout
+    assert "as UTF-8 bytes (what the service sends)" in proc.stdout
 
 
 def test_floor_and_ereje_agree_on_a_disagreeing_case_detector() -> None:

@@ -288,3 +288,24 @@ def _strings(value: Any) -> set[str]:
     if isinstance(value, list):
         return set().union(*(_strings(v) for v in value)) if value else set()
     return set()
+
+
+def test_the_memos_stop_growing_at_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a case can put in a plan's memos is bounded: past `MEMO_BOUND` entries a step is computed as
+    the reference computes it, nothing more is kept, and the decisions stay the reference's."""
+    from validator.decision import compiled as plans
+
+    monkeypatch.setattr(plans, "MEMO_BOUND", 5)
+    slug = "exit-permanent-residence-2011"
+    from validator.rules.compiler import load_rules
+
+    compiled = load_rules(ROOT / "rules" / f"{slug}.yaml")  # its own compiled rules: no plan yet
+    for i in range(60):
+        day = date(2012, 1, 1) + timedelta(days=i)
+        payment = {"amount": 1618 - i, "date": day.isoformat()}
+        raw = {"standard": slug, "channel": "migration-police", "submitted_on": day.isoformat(), "payment": payment}
+        _same(compiled, Case.model_validate({**raw, "facts": {"citizen": True, "age": 30}}), str(i), render_too=False)
+    plan = plan_for(compiled, "migration-police")
+    assert plan is not None
+    assert len(plan._terms) == 5 and len(plan._fee) == 5
+    assert len(plans.shared_values(compiled)) < 200

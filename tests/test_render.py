@@ -345,3 +345,20 @@ def test_a_yes_no_fact_the_case_does_not_state_is_asked_not_asserted(ruleset: Ru
     assert any(f.code == "needs-data" for f in decision.findings)
     ru = render(decision, compiled, "ru", "text")
     assert "В деле не указано:" in ru and "(да или нет)" in ru
+
+
+@pytest.mark.parametrize("path", CASES, ids=IDS)
+def test_the_json_report_joined_from_kept_pieces_is_the_report_written_whole(path: Path, ruleset: RuleSet) -> None:
+    """`report_bytes` joins kept texts of findings, checklist lines and terms to the rest: byte for byte
+    what writing `report_dict` whole gives, indented and on one line, in each language — rendered twice,
+    so the second joins pieces kept from the first."""
+    from pydantic_core import to_json
+
+    from validator.report.render import report_bytes
+
+    for decision, compiled in _decisions(path, ruleset):
+        for lang in ("kk", "ru", "en"):
+            whole = report_dict(decision, compiled, lang)
+            for _ in range(2):
+                assert report_bytes(decision, compiled, lang) == to_json(whole, indent=2)
+                assert report_bytes(decision, compiled, lang, compact=True) == to_json(whole)

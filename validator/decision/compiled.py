@@ -86,7 +86,7 @@ def _no_documents_missing() -> Tri:
 
 
 # Entries a plan's memo keeps (per memo); past it the step is computed as before, never evicted mid-batch.
-MEMO_BOUND = 50_000
+MEMO_BOUND = 2048
 
 
 @dataclass(frozen=True)
@@ -208,6 +208,9 @@ class ChannelPlan:
             [g.when for g in rules.refusals.grounds if g.when is not None and uses_missing(compiled, g.when)]
         )
         self._consequences: dict[tuple[Any, ...], list[Finding]] = {}
+        for e in entries:
+            _share(compiled, e.missing_item, e.in_order_item, e.missing)
+        _share(compiled, *(r.ineligible for r in self.eligibility), *(g.applies for g in self.grounds))
 
     # --- one case --------------------------------------------------------------------------------------
 
@@ -372,6 +375,7 @@ class ChannelPlan:
             found = evaluate_terms(ctx, not_accepted)
             if len(self._terms) < MEMO_BOUND:
                 self._terms[key] = found
+                _share(self.compiled, *found[0], *found[1])
         return list(found[0]), list(found[1])
 
     def _fee_of(self, ctx: Ctx, chosen: dict[str, _Entry]) -> tuple[FeeResult | None, list[Finding]]:
@@ -397,6 +401,7 @@ class ChannelPlan:
             found = evaluate_fee(ctx)
             if len(self._fee) < MEMO_BOUND:
                 self._fee[key] = found
+                _share(self.compiled, *(v for v in (found[0], *found[1]) if v is not None))
         return found[0], list(found[1])
 
     def _incomplete(self, ctx: Ctx, checklist: list[ChecklistItem], chosen: dict[str, _Entry]) -> list[Finding]:
@@ -413,6 +418,7 @@ class ChannelPlan:
             found = incomplete_consequences(ctx, checklist)
             if len(self._consequences) < MEMO_BOUND:
                 self._consequences[key] = found
+                _share(self.compiled, *found)
         return list(found)
 
     def _handed_elsewhere(self, ctx: Ctx, chosen: list[tuple[_Entry, Tri, list[str]]]) -> list[Finding]:
@@ -440,11 +446,30 @@ class ChannelPlan:
                     subject = ("document", d.id)
                     found = finding(self._shell, "document-not-asked-here", "warning", subject, cited, path, "document")
                     self._not_asked_here[d.id] = found
+                    _share(compiled, found)
                 out.append(found)
         return out
 
 
 _RANK: dict[Tri, int] = {True: 2, None: 1, False: 0}
+
+
+def shared_values(compiled: CompiledRules) -> dict[int, Any]:
+    """The findings, checklist lines, terms and fees the plans of `compiled` hand to many decisions, by id.
+
+    The registry holds each value, so while it is listed its id names it alone (no other object can get
+    that id): a renderer may key what it made of one on the id (`validator.report.render`). Values are
+    only added (the plans and their memos keep them for the life of the rules), never removed."""
+    found: dict[int, Any] | None = compiled.cache.get("shared-values")
+    if found is None:
+        found = compiled.cache["shared-values"] = {}
+    return found
+
+
+def _share(compiled: CompiledRules, *values: Any) -> None:
+    registry = shared_values(compiled)
+    for value in values:
+        registry[id(value)] = value
 
 
 def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
@@ -460,4 +485,4 @@ def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
     return plan if isinstance(plan, ChannelPlan) else None
 
 
-__all__ = ["ChannelPlan", "plan_for"]
+__all__ = ["ChannelPlan", "plan_for", "shared_values"]

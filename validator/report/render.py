@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic_core import to_json as to_json_bytes
 
+from validator.decision.compiled import shared_values
 from validator.decision.model import (
     ChecklistItem,
     CitationRef,
@@ -566,16 +567,49 @@ def to_markdown(decision: Decision, compiled: CompiledRules, lang: Lang) -> str:
 # --- JSON ----------------------------------------------------------------------------------------------
 
 
-def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict[str, Any]:
-    """The JSON report in one language: the decision's fields, with names, labels and messages beside them.
+class _Piece:
+    """One finding's, checklist line's or term's JSON, and that JSON written out (made once, kept with it):
+    a report is written by joining its pieces' texts to the text of the rest."""
+
+    __slots__ = ("_compact", "_pretty", "keep", "value")
+
+    def __init__(self, value: dict[str, Any], keep: bool = True) -> None:
+        self.value = value
+        self.keep = keep  # keep the text too (a piece of a shared value), or write it at each use
+        self._pretty: bytes | None = None
+        self._compact: bytes | None = None
+
+    def text(self, compact: bool) -> bytes:
+        """The piece as JSON: on one line, or indented as an item of a list in the report (depth 2)."""
+        if compact:
+            found = self._compact or to_json_bytes(self.value)
+            if self.keep:
+                self._compact = found
+            return found
+        found = self._pretty or b"    " + to_json_bytes(self.value, indent=2).replace(b"\n", b"\n    ")
+        if self.keep:
+            self._pretty = found
+        return found
+
+
+_LISTED = ("findings", "checklist", "terms")
+
+
+def _report_parts(
+    decision: Decision, compiled: CompiledRules, lang: Lang
+) -> tuple[dict[str, Any], dict[str, list[_Piece]], dict[str, Any]]:
+    """The JSON report in one language as its three parts, in the report's order: the fields before the
+    lists, the lists of findings, checklist lines and terms (as pieces), and the fields after them.
 
     A finding's and a checklist line's JSON is a function of its own fields, the language and the channel:
     the same missing passport renders the same way in every case, so each is built once and kept (bounded,
-    `_rendered`); the dicts are only ever serialised, never changed."""
+    `_rendered`; a value the compiled plans share, by its id); the pieces are only ever written, never changed."""
     r = Renderer(compiled, lang, decision.channel)
-    d = decision.model_dump(mode="json", exclude={"findings", "checklist"})
+    d = decision.model_dump(mode="json", exclude={"findings", "checklist", "terms"})
     rendered = _rendered(compiled)
-    return {
+    by_id = _rendered(compiled, "rendered-shared")
+    shared = shared_values(compiled)
+    head = {
         "schema_version": SCHEMA_VERSION,
         "lang": lang,
         "kind": d["kind"],
@@ -588,9 +622,13 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
         "evaluated_on": d["evaluated_on"],
         "verdict": d["verdict"],
         "verdict_label": r.word("verdict", decision.verdict),
-        "findings": [_finding_json_cached(r, f, rendered) for f in decision.findings],
-        "checklist": [_checklist_json_cached(r, i, rendered) for i in decision.checklist],
-        "terms": [_term_json(r, t, td) for t, td in zip(decision.terms, d["terms"], strict=True)],
+    }
+    lists = {
+        "findings": [_finding_json_cached(r, f, rendered, by_id, shared) for f in decision.findings],
+        "checklist": [_checklist_json_cached(r, i, rendered, by_id, shared) for i in decision.checklist],
+        "terms": [_term_json_cached(r, t, by_id, shared) for t in decision.terms],
+    }
+    tail = {
         "fee": None if decision.fee is None else _fee_json(r, decision.fee, d["fee"]),
         "papers": [
             {**pd, "name": r.paper_name(p), "citation": r.citation_json(p.citation)}
@@ -598,15 +636,54 @@ def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict
         ],
         "versions": d["versions"],
     }
+    return head, lists, tail
 
 
-RENDERED_BOUND = 8192  # findings and checklist lines kept per rule file; the store starts again when full
+def report_dict(decision: Decision, compiled: CompiledRules, lang: Lang) -> dict[str, Any]:
+    """The JSON report in one language: the decision's fields, with names, labels and messages beside them."""
+    head, lists, tail = _report_parts(decision, compiled, lang)
+    return {**head, **{k: [p.value for p in pieces] for k, pieces in lists.items()}, **tail}
 
 
-def _rendered(compiled: CompiledRules) -> dict[tuple[Any, ...], dict[str, Any]]:
-    store = compiled.cache.get("rendered")
-    if store is None or len(store) >= RENDERED_BOUND:
-        store = compiled.cache["rendered"] = {}
+def report_bytes(
+    decision: Decision, compiled: CompiledRules, lang: Lang | Literal["all"], compact: bool = False
+) -> bytes:
+    """The stable JSON report as UTF-8 (what `to_json` returns as text): `report_dict` written out, the
+    findings, checklist lines and terms joined from their kept texts instead of written again.
+
+    pydantic-core's serializer (Rust) writes indented JSON ~5x faster than json.dumps, whose C encoder is
+    off as soon as `indent` is given; UTF-8, key order kept. The joining leans on what that writer
+    produces: an object opens with `{` and a new line, closes with a new line and `}` (one line and no
+    spaces when compact); a string never holds a raw new line. tests/test_render.py holds the result to
+    `report_dict` written whole, byte for byte."""
+    if lang == "all":
+        return to_json_bytes(report_json_obj(decision, compiled, lang), indent=None if compact else 2)
+    head, lists, tail = _report_parts(decision, compiled, lang)
+    if compact:
+        out = [to_json_bytes(head)[:-1]]
+        for key in _LISTED:
+            out.append(b',"%s":[' % key.encode() + b",".join(p.text(True) for p in lists[key]) + b"]")
+        out.append(b"," + to_json_bytes(tail)[1:])
+        return b"".join(out)
+    out = [to_json_bytes(head, indent=2)[:-2]]  # without the closing "\n}"
+    for key in _LISTED:
+        pieces = lists[key]
+        body = b"[\n" + b",\n".join(p.text(False) for p in pieces) + b"\n  ]" if pieces else b"[]"
+        out.append(b',\n  "%s": ' % key.encode() + body)
+    out.append(b",\n" + to_json_bytes(tail, indent=2)[2:])  # without the opening "{\n"
+    return b"".join(out)
+
+
+# Findings, checklist lines and terms kept per rule file, by their fields and by the id of a value the
+# compiled plans share: each store starts again when full (what a request can put in one is bounded, and
+# tests/test_load.py holds the server's memory to it).
+RENDERED_BOUND = {"rendered": 8192, "rendered-shared": 16384}
+
+
+def _rendered(compiled: CompiledRules, name: str = "rendered") -> dict[tuple[Any, ...], _Piece]:
+    store = compiled.cache.get(name)
+    if store is None or len(store) >= RENDERED_BOUND[name]:
+        store = compiled.cache[name] = {}
     return store
 
 
@@ -625,33 +702,55 @@ def _finding_key(r: Renderer, f: Finding) -> tuple[Any, ...]:
             tuple(f.facts_needed), params)  # fmt: skip
 
 
-def _finding_json_cached(r: Renderer, f: Finding, store: dict[tuple[Any, ...], dict[str, Any]]) -> dict[str, Any]:
-    key = _finding_key(r, f)
+def _finding_json_cached(
+    r: Renderer,
+    f: Finding,
+    store: dict[tuple[Any, ...], _Piece],
+    by_id: dict[tuple[Any, ...], _Piece],
+    shared: dict[int, Any],
+) -> _Piece:
+    # A finding the compiled plans share is named by its id (the registry keeps it alive); any other by
+    # its fields.
+    if id(f) in shared:
+        key: tuple[Any, ...] = (r.lang, r.channel, id(f))
+        store = by_id
+    else:
+        key = _finding_key(r, f)
     found = store.get(key)
     if found is None:
-        found = store[key] = _finding_json(r, f, f.model_dump(mode="json"))
+        found = store[key] = _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=store is by_id)
     return found
 
 
 def _checklist_json_cached(
-    r: Renderer, i: ChecklistItem, store: dict[tuple[Any, ...], dict[str, Any]]
-) -> dict[str, Any]:
-    key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
+    r: Renderer,
+    i: ChecklistItem,
+    store: dict[tuple[Any, ...], _Piece],
+    by_id: dict[tuple[Any, ...], _Piece],
+    shared: dict[int, Any],
+) -> _Piece:
+    if id(i) in shared:
+        key: tuple[Any, ...] = (r.lang, r.channel, id(i))
+        store = by_id
+    else:
+        key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
     found = store.get(key)
     if found is None:
-        found = store[key] = {
-            "id": i.id,
-            "name": r.name("document", i.id, i.cite).text(),
-            "alternatives": [{"id": a.id, "name": getattr(a.name, r.lang)} for a in r.alternatives(i.id, i.cite)],
-            "forms": list(i.forms) if i.forms is not None else None,
-            "forms_label": r.forms(i.forms) or None,
-            "handed_in": i.handed_in,
-            "status": i.status,
-            "status_label": r.word("checklist-status", i.status),
-            "facts": list(i.facts),
-            "cite": i.cite,
-            "cite_label": r.label(i.cite),
-        }
+        found = store[key] = _Piece(
+            {
+                "id": i.id,
+                "name": r.name("document", i.id, i.cite).text(),
+                "alternatives": [{"id": a.id, "name": getattr(a.name, r.lang)} for a in r.alternatives(i.id, i.cite)],
+                "forms": list(i.forms) if i.forms is not None else None,
+                "forms_label": r.forms(i.forms) or None,
+                "handed_in": i.handed_in,
+                "status": i.status,
+                "status_label": r.word("checklist-status", i.status),
+                "facts": list(i.facts),
+                "cite": i.cite,
+                "cite_label": r.label(i.cite),
+            }
+        )
     return found
 
 
@@ -668,6 +767,19 @@ def _finding_json(r: Renderer, f: Finding, fd: dict[str, Any]) -> dict[str, Any]
         "rule": fd["rule"],
         "facts_needed": fd["facts_needed"],
     }
+
+
+def _term_json_cached(
+    r: Renderer, t: TermResult, store: dict[tuple[Any, ...], _Piece], shared: dict[int, Any]
+) -> _Piece:
+    """A term's JSON: kept for a term the compiled plans share, made afresh for any other."""
+    if id(t) not in shared:
+        return _Piece(_term_json(r, t, t.model_dump(mode="json")))
+    key = (r.lang, r.channel, id(t))
+    found = store.get(key)
+    if found is None:
+        found = store[key] = _Piece(_term_json(r, t, t.model_dump(mode="json")))
+    return found
 
 
 def _term_json(r: Renderer, t: TermResult, td: dict[str, Any]) -> dict[str, Any]:
@@ -720,10 +832,7 @@ def report_json_obj(decision: Decision, compiled: CompiledRules, lang: Lang | Li
 def to_json(decision: Decision, compiled: CompiledRules, lang: Lang | Literal["all"], compact: bool = False) -> str:
     """The stable JSON report: fields in a fixed order, UTF-8, no clock; ISO dates and plain numbers.
     `compact` writes it on one line (batch mode: one report per line)."""
-    obj = report_json_obj(decision, compiled, lang)
-    # pydantic-core's serializer (Rust) writes indented JSON ~5x faster than json.dumps, whose C
-    # encoder is off as soon as `indent` is given; UTF-8, key order kept.
-    return to_json_bytes(obj, indent=None if compact else 2).decode("utf-8")
+    return report_bytes(decision, compiled, lang, compact).decode("utf-8")
 
 
 def to_brief(decision: Decision) -> str:
@@ -775,6 +884,7 @@ __all__ = [
     "Spans",
     "markdown_lines",
     "render",
+    "report_bytes",
     "report_dict",
     "text_lines",
     "to_brief",

@@ -64,7 +64,7 @@ from validator.law.standard import (
 )
 from validator.report.papers import PAPER_STYLE, STYLE_HASH, PaperChoice, PaperNotDue, paper_choice, paper_html
 from validator.report.pdf import PdfUnavailable, to_pdf
-from validator.report.render import to_json
+from validator.report.render import report_bytes
 from validator.report.schema import ReportJson
 from validator.rules.compiler import CASE_SCHEMA, CompiledRules, published_schema
 from validator.rules.model import RuleFile
@@ -618,7 +618,7 @@ def decide(
     """A request body → the report's bytes in `lang` (as `ereje … --format json` writes them), or a `ProblemError`."""
     limits = limits or Limits()
     _, compiled, decision = _decided(body, kind, mode, ruleset, limits)
-    out = to_json(decision, compiled, lang).encode("utf-8")
+    out = report_bytes(decision, compiled, lang)
     if len(out) > limits.max_answer:
         problem = Problem(
             REQUEST_NAME, None, f"the report would be {len(out)} bytes; at most {limits.max_answer}", (), "too-large"
