@@ -82,12 +82,19 @@ def due(start: datetime, duration: int, unit: TermUnit, first_day_counts: bool =
         return start + timedelta(minutes=duration)
     if unit == "hours":
         return start + timedelta(hours=duration)
+    return _due_day(start.date(), duration, unit, first_day_counts)
+
+
+@functools.lru_cache(maxsize=8192)
+def _due_day(start: date, duration: int, unit: TermUnit, first_day_counts: bool) -> datetime:
+    """The end of the last day of a term in days or months from `start` (the same for every case started
+    that day: kept, bounded)."""
     if unit == "working-days":
-        last = add_working_days(start.date(), duration, first_day_counts)
+        last = add_working_days(start, duration, first_day_counts)
     elif unit == "months":
-        last = next_working_day(add_months(start.date(), duration))
+        last = next_working_day(add_months(start, duration))
     else:
-        last = start.date() + timedelta(days=duration - (1 if first_day_counts else 0))
+        last = start + timedelta(days=duration - (1 if first_day_counts else 0))
         last = next_working_day(last)
     return datetime.combine(last, datetime.max.time())
 
