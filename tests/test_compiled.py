@@ -309,3 +309,16 @@ def test_the_memos_stop_growing_at_their_bound(monkeypatch: pytest.MonkeyPatch) 
     assert plan is not None
     assert len(plan._terms) == 5 and len(plan._fee) == 5
     assert len(plans.shared_values(compiled)) < 200
+
+
+def test_a_payment_of_minus_zero_is_not_taken_for_zero() -> None:
+    """The fee memo keys on the amount as given: -0.0 equals 0.0 in Python, but the fee shows the amount
+    paid, so a case paying -0.0 must not be handed the fee of one paying 0 (found by an outside fuzzer)."""
+    from validator.rules.compiler import load_rules
+
+    slug = "active-employment-referral-2012"
+    compiled = load_rules(ROOT / "rules" / f"{slug}.yaml")
+    base = {"standard": slug, "channel": "authority", "submitted_on": "2013-07-04", "facts": {}}
+    for amount in (0.0, -0.0, 0.0):
+        case = Case.model_validate({**base, "payment": {"amount": amount, "date": "2013-07-04"}})
+        _same(compiled, case, repr(amount))

@@ -20,6 +20,7 @@ generated cases for every rule file.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -385,7 +386,8 @@ class ChannelPlan:
             return None, []
         case, proof = ctx.case, self.compiled.rules.fee.proof_document
         payment = case.payment
-        paid = None if payment is None else (type(payment.amount), payment.amount, payment.date)
+        # The amount's sign too: -0.0 equals 0.0 as a key, and the fee result shows the amount as given.
+        paid = None if payment is None else (payment.amount, math.copysign(1.0, payment.amount), payment.date)
         entry = chosen.get(proof) if proof is not None else None
         events = case.events
         key = (
