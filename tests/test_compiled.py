@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -322,3 +323,8 @@ def test_a_payment_of_minus_zero_is_not_taken_for_zero() -> None:
     for amount in (0.0, -0.0, 0.0):
         case = Case.model_validate({**base, "payment": {"amount": amount, "date": "2013-07-04"}})
         _same(compiled, case, repr(amount))
+        # The loader reads -0 as the amount 0 it is (a report never says "-0" tenge paid).
+        assert case.payment is not None and math.copysign(1.0, case.payment.amount) == 1.0
+        # A case built in code with -0.0 still is not handed another case's fee.
+        built = case.model_copy(update={"payment": case.payment.model_copy(update={"amount": amount})})
+        _same(compiled, built, f"built {amount!r}")

@@ -116,7 +116,7 @@ def _finite(value: Any) -> float:
         raise ValueError(f"expected an amount in tenge (a number), got {value!r}")
     if not math.isfinite(value) or not 0 <= value <= MAX_AMOUNT:
         raise ValueError(f"an amount is between 0 and {MAX_AMOUNT:,} tenge".replace(",", " ") + f", got {value!r}")
-    return float(value)
+    return float(value) or 0.0  # -0.0 (a JSON artefact) is the amount 0: never shown as "-0"
 
 
 # An amount of tenge: finite, 0 ≤ x ≤ 10^12 (a trillion tenge is beyond any fee or benefit).
