@@ -328,3 +328,28 @@ def test_a_payment_of_minus_zero_is_not_taken_for_zero() -> None:
         # A case built in code with -0.0 still is not handed another case's fee.
         built = case.model_copy(update={"payment": case.payment.model_copy(update={"amount": amount})})
         _same(compiled, built, f"built {amount!r}")
+
+
+def test_a_finding_with_minus_zero_is_not_rendered_as_one_with_zero() -> None:
+    """The kept report pieces key on a parameter's value as written: a decision read back from JSON with
+    -0.0 (as an older Ereje wrote it) is not rendered with the piece of one with 0.0 (found by the fuzzer)."""
+    slug = "exit-permanent-residence-2011"
+    compiled = RULES.get(slug, slug, None)
+    case = Case.model_validate(
+        {
+            "standard": slug,
+            "channel": "migration-police",
+            "submitted_on": "2013-07-04",
+            "facts": {"citizen": True},
+            "payment": {"amount": 0, "date": "2013-07-04"},
+        }
+    )
+    decision = evaluate_reference(compiled, case, "check")
+    underpaid = next(f for f in decision.findings if f.code == "fee-underpaid")
+    assert underpaid.params["paid"].value == 0.0  # type: ignore[union-attr]
+    text = decision.to_json()
+    minus = Decision.from_json(text.replace('"value": 0.0', '"value": -0.0'))
+    for d, shown in ((decision, "0.0"), (minus, "-0.0"), (decision, "0.0")):
+        report = json.loads(render(d, compiled, "en", "json"))
+        paid = next(f for f in report["findings"] if f["code"] == "fee-underpaid")["params"]["paid"]["value"]
+        assert repr(paid) == shown

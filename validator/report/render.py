@@ -9,6 +9,7 @@ text and Markdown renderers build, so a test can prove that nothing else leaks a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -688,8 +689,14 @@ def _rendered(compiled: CompiledRules, name: str = "rendered") -> dict[tuple[Any
 
 
 def _value_key(value: Any) -> Any:
-    """A hashable stand-in for a finding's parameter value (lists become tuples; dates stay as they are)."""
-    return tuple(value) if isinstance(value, list) else value
+    """A hashable stand-in for a finding's parameter value (lists become tuples; dates stay as they are).
+
+    Values equal in Python but written differently are kept apart: -0.0 and 0.0, 1 and 1.0 and true."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, float):
+        return (float, value, math.copysign(1.0, value))
+    return (type(value), value)
 
 
 def _finding_key(r: Renderer, f: Finding) -> tuple[Any, ...]:
