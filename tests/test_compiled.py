@@ -292,11 +292,13 @@ def _strings(value: Any) -> set[str]:
 
 
 def test_the_memos_stop_growing_at_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a case can put in a plan's memos is bounded: past `MEMO_BOUND` entries a step is computed as
-    the reference computes it, nothing more is kept, and the decisions stay the reference's."""
+    """What cases can put in the plans' memos is bounded: past `MEMO_BUDGET` entries (all plans of the
+    process together) a step is computed as the reference computes it, nothing more is kept, and the
+    decisions stay the reference's."""
     from validator.decision import compiled as plans
 
-    monkeypatch.setattr(plans, "MEMO_BOUND", 5)
+    monkeypatch.setattr(plans, "MEMO_BUDGET", 10)
+    monkeypatch.setattr(plans, "_memo_entries", [0])
     slug = "exit-permanent-residence-2011"
     from validator.rules.compiler import load_rules
 
@@ -308,7 +310,7 @@ def test_the_memos_stop_growing_at_their_bound(monkeypatch: pytest.MonkeyPatch) 
         _same(compiled, Case.model_validate({**raw, "facts": {"citizen": True, "age": 30}}), str(i), render_too=False)
     plan = plan_for(compiled, "migration-police")
     assert plan is not None
-    assert len(plan._terms) == 5 and len(plan._fee) == 5
+    assert len(plan._terms) + len(plan._fee) + len(plan._consequences) == 10
     assert len(plans.shared_values(compiled)) < 200
 
 

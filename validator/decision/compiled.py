@@ -86,8 +86,20 @@ def _no_documents_missing() -> Tri:
     return False  # replaced per case once the Ctx exists, as in the reference
 
 
-# Entries a plan's memo keeps (per memo); past it the step is computed as before, never evicted mid-batch.
-MEMO_BOUND = 2048
+# Entries the memos of all plans of this process keep together (each holds a step's results, a few kB);
+# past it a step is computed as the reference computes it. One budget, not one per plan: a batch over all
+# 29 standards has ~70 plans, and its memory must level off early and stay flat (bench/scale.py).
+MEMO_BUDGET = 8192
+_memo_entries = [0]  # entries kept so far, all plans
+
+
+def _keep(memo: dict[Any, Any], key: Any, value: Any) -> bool:
+    """Keep `value` under `key` while the process's budget allows (`MEMO_BUDGET`); whether it was kept."""
+    if _memo_entries[0] >= MEMO_BUDGET:
+        return False
+    memo[key] = value
+    _memo_entries[0] += 1
+    return True
 
 
 @dataclass(frozen=True)
@@ -374,8 +386,7 @@ class ChannelPlan:
         found = self._terms.get(key)
         if found is None:
             found = evaluate_terms(ctx, not_accepted)
-            if len(self._terms) < MEMO_BOUND:
-                self._terms[key] = found
+            if _keep(self._terms, key, found):
                 _share(self.compiled, *found[0], *found[1])
         return list(found[0]), list(found[1])
 
@@ -401,8 +412,7 @@ class ChannelPlan:
         found = self._fee.get(key)
         if found is None:
             found = evaluate_fee(ctx)
-            if len(self._fee) < MEMO_BOUND:
-                self._fee[key] = found
+            if _keep(self._fee, key, found):
                 _share(self.compiled, *(v for v in (found[0], *found[1]) if v is not None))
         return found[0], list(found[1])
 
@@ -418,8 +428,7 @@ class ChannelPlan:
         found = self._consequences.get(key)
         if found is None:
             found = incomplete_consequences(ctx, checklist)
-            if len(self._consequences) < MEMO_BOUND:
-                self._consequences[key] = found
+            if _keep(self._consequences, key, found):
                 _share(self.compiled, *found)
         return list(found)
 

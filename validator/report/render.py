@@ -608,7 +608,7 @@ def _report_parts(
     r = Renderer(compiled, lang, decision.channel)
     d = decision.model_dump(mode="json", exclude={"findings", "checklist", "terms"})
     rendered = _rendered(compiled)
-    by_id = _rendered(compiled, "rendered-shared")
+    by_id = _by_id(compiled)
     shared = shared_values(compiled)
     head = {
         "schema_version": SCHEMA_VERSION,
@@ -675,17 +675,34 @@ def report_bytes(
     return b"".join(out)
 
 
-# Findings, checklist lines and terms kept per rule file, by their fields and by the id of a value the
-# compiled plans share: each store starts again when full (what a request can put in one is bounded, and
-# tests/test_load.py holds the server's memory to it).
-RENDERED_BOUND = {"rendered": 8192, "rendered-shared": 16384}
+# Findings and checklist lines kept per rule file by their fields (the store starts again when full; what
+# a request can put in it is bounded, and tests/test_load.py holds the server's memory to it); and pieces
+# of the values the compiled plans share, kept by id up to a budget for the whole process (past it a piece
+# is made at each use), so a batch over every standard levels off early (bench/scale.py).
+RENDERED_BOUND = 8192
+SHARED_PIECES = 8192
+_shared_pieces = [0]
 
 
-def _rendered(compiled: CompiledRules, name: str = "rendered") -> dict[tuple[Any, ...], _Piece]:
-    store = compiled.cache.get(name)
-    if store is None or len(store) >= RENDERED_BOUND[name]:
-        store = compiled.cache[name] = {}
+def _rendered(compiled: CompiledRules) -> dict[tuple[Any, ...], _Piece]:
+    store = compiled.cache.get("rendered")
+    if store is None or len(store) >= RENDERED_BOUND:
+        store = compiled.cache["rendered"] = {}
     return store
+
+
+def _by_id(compiled: CompiledRules) -> dict[tuple[Any, ...], _Piece]:
+    store = compiled.cache.get("rendered-shared")
+    if store is None:
+        store = compiled.cache["rendered-shared"] = {}
+    return store
+
+
+def _keep_shared(store: dict[tuple[Any, ...], _Piece], key: tuple[Any, ...], piece: _Piece) -> _Piece:
+    if _shared_pieces[0] < SHARED_PIECES:
+        store[key] = piece
+        _shared_pieces[0] += 1
+    return piece
 
 
 def _value_key(value: Any) -> Any:
@@ -720,12 +737,14 @@ def _finding_json_cached(
     # its fields.
     if id(f) in shared:
         key: tuple[Any, ...] = (r.lang, r.channel, id(f))
-        store = by_id
-    else:
-        key = _finding_key(r, f)
+        found = by_id.get(key)
+        if found is None:
+            found = _keep_shared(by_id, key, _Piece(_finding_json(r, f, f.model_dump(mode="json"))))
+        return found
+    key = _finding_key(r, f)
     found = store.get(key)
     if found is None:
-        found = store[key] = _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=store is by_id)
+        found = store[key] = _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=False)
     return found
 
 
@@ -738,27 +757,33 @@ def _checklist_json_cached(
 ) -> _Piece:
     if id(i) in shared:
         key: tuple[Any, ...] = (r.lang, r.channel, id(i))
-        store = by_id
-    else:
-        key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
+        found = by_id.get(key)
+        if found is None:
+            found = _keep_shared(by_id, key, _checklist_piece(r, i))
+        return found
+    key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
     found = store.get(key)
     if found is None:
-        found = store[key] = _Piece(
-            {
-                "id": i.id,
-                "name": r.name("document", i.id, i.cite).text(),
-                "alternatives": [{"id": a.id, "name": getattr(a.name, r.lang)} for a in r.alternatives(i.id, i.cite)],
-                "forms": list(i.forms) if i.forms is not None else None,
-                "forms_label": r.forms(i.forms) or None,
-                "handed_in": i.handed_in,
-                "status": i.status,
-                "status_label": r.word("checklist-status", i.status),
-                "facts": list(i.facts),
-                "cite": i.cite,
-                "cite_label": r.label(i.cite),
-            }
-        )
+        found = store[key] = _checklist_piece(r, i)
     return found
+
+
+def _checklist_piece(r: Renderer, i: ChecklistItem) -> _Piece:
+    return _Piece(
+        {
+            "id": i.id,
+            "name": r.name("document", i.id, i.cite).text(),
+            "alternatives": [{"id": a.id, "name": getattr(a.name, r.lang)} for a in r.alternatives(i.id, i.cite)],
+            "forms": list(i.forms) if i.forms is not None else None,
+            "forms_label": r.forms(i.forms) or None,
+            "handed_in": i.handed_in,
+            "status": i.status,
+            "status_label": r.word("checklist-status", i.status),
+            "facts": list(i.facts),
+            "cite": i.cite,
+            "cite_label": r.label(i.cite),
+        }
+    )
 
 
 def _finding_json(r: Renderer, f: Finding, fd: dict[str, Any]) -> dict[str, Any]:
@@ -785,7 +810,7 @@ def _term_json_cached(
     key = (r.lang, r.channel, id(t))
     found = store.get(key)
     if found is None:
-        found = store[key] = _Piece(_term_json(r, t, t.model_dump(mode="json")))
+        found = _keep_shared(store, key, _Piece(_term_json(r, t, t.model_dump(mode="json"))))
     return found
 
 
