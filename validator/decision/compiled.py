@@ -21,6 +21,7 @@ generated cases for every rule file.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -86,20 +87,36 @@ def _no_documents_missing() -> Tri:
     return False  # replaced per case once the Ctx exists, as in the reference
 
 
-# Entries the memos of all plans of this process keep together (each holds a step's results, a few kB);
-# past it a step is computed as the reference computes it. One budget, not one per plan: a batch over all
-# 29 standards has ~70 plans, and its memory must level off early and stay flat (bench/scale.py).
-MEMO_BUDGET = 8192
-_memo_entries = [0]  # entries kept so far, all plans
+class Budget:
+    """How many entries of one kind (`name`) the live compiled rules of this process keep together, at
+    most `limit`: one budget, not one per plan or rule file, since a batch over all 29 standards has ~70
+    plans and its memory must level off early and stay flat (bench/scale.py). Each compiled rules' count is
+    kept in its cache, so rules that are gone no longer count."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        self.name = name
+        self.limit = limit
+        # By id: compiled rules compare by value, so they cannot be a set's members; a gone one leaves.
+        self._owners: weakref.WeakValueDictionary[int, CompiledRules] = weakref.WeakValueDictionary()
+
+    def used(self) -> int:
+        return sum(c.cache.get(self.name, 0) for c in self.owners())
+
+    def take(self, compiled: CompiledRules) -> bool:
+        """Count one more entry for `compiled`, if the budget allows; whether it did."""
+        if self.used() >= self.limit:
+            return False
+        self._owners[id(compiled)] = compiled
+        compiled.cache[self.name] = compiled.cache.get(self.name, 0) + 1
+        return True
+
+    def owners(self) -> list[CompiledRules]:
+        return list(self._owners.values())
 
 
-def _keep(memo: dict[Any, Any], key: Any, value: Any) -> bool:
-    """Keep `value` under `key` while the process's budget allows (`MEMO_BUDGET`); whether it was kept."""
-    if _memo_entries[0] >= MEMO_BUDGET:
-        return False
-    memo[key] = value
-    _memo_entries[0] += 1
-    return True
+# The plans' memos: each entry a step's results (a few kB); past the budget a step is computed as the
+# reference computes it, and nothing already kept is dropped.
+MEMOS = Budget("memo-entries", 8192)
 
 
 @dataclass(frozen=True)
@@ -386,7 +403,8 @@ class ChannelPlan:
         found = self._terms.get(key)
         if found is None:
             found = evaluate_terms(ctx, not_accepted)
-            if _keep(self._terms, key, found):
+            if MEMOS.take(self.compiled):
+                self._terms[key] = found
                 _share(self.compiled, *found[0], *found[1])
         return list(found[0]), list(found[1])
 
@@ -412,7 +430,8 @@ class ChannelPlan:
         found = self._fee.get(key)
         if found is None:
             found = evaluate_fee(ctx)
-            if _keep(self._fee, key, found):
+            if MEMOS.take(self.compiled):
+                self._fee[key] = found
                 _share(self.compiled, *(v for v in (found[0], *found[1]) if v is not None))
         return found[0], list(found[1])
 
@@ -428,7 +447,8 @@ class ChannelPlan:
         found = self._consequences.get(key)
         if found is None:
             found = incomplete_consequences(ctx, checklist)
-            if _keep(self._consequences, key, found):
+            if MEMOS.take(self.compiled):
+                self._consequences[key] = found
                 _share(self.compiled, *found)
         return list(found)
 
@@ -496,4 +516,4 @@ def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
     return plan if isinstance(plan, ChannelPlan) else None
 
 
-__all__ = ["ChannelPlan", "plan_for", "shared_values"]
+__all__ = ["MEMOS", "Budget", "ChannelPlan", "plan_for", "shared_values"]

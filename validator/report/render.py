@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic_core import to_json as to_json_bytes
 
-from validator.decision.compiled import shared_values
+from validator.decision.compiled import Budget, shared_values
 from validator.decision.model import (
     ChecklistItem,
     CitationRef,
@@ -675,33 +675,45 @@ def report_bytes(
     return b"".join(out)
 
 
-# Findings and checklist lines kept per rule file by their fields (the store starts again when full; what
-# a request can put in it is bounded, and tests/test_load.py holds the server's memory to it); and pieces
-# of the values the compiled plans share, kept by id up to a budget for the whole process (past it a piece
-# is made at each use), so a batch over every standard levels off early (bench/scale.py).
-RENDERED_BOUND = 8192
-SHARED_PIECES = 8192
-_shared_pieces = [0]
+# Pieces kept by their fields (findings, checklist lines), and pieces of the values the compiled plans share,
+# kept by id: each under a budget for the whole process (`Budget`), so a batch over every standard levels
+# off early (bench/scale.py) and what requests can put there is bounded (tests/test_load.py holds the
+# server's memory to it). Pieces by fields start again, in every rule file, when their budget is spent;
+# pieces by id are kept while it lasts, then made at each use.
+CONTENT_PIECES = Budget("rendered-count", 8192)
+SHARED_PIECES = Budget("rendered-shared-count", 8192)
 
 
 def _rendered(compiled: CompiledRules) -> dict[tuple[Any, ...], _Piece]:
-    store = compiled.cache.get("rendered")
-    if store is None or len(store) >= RENDERED_BOUND:
+    store: dict[tuple[Any, ...], _Piece] | None = compiled.cache.get("rendered")
+    if store is None:
         store = compiled.cache["rendered"] = {}
     return store
 
 
+def _keep_content(compiled: CompiledRules, store: dict[tuple[Any, ...], _Piece], key: Any, piece: _Piece) -> _Piece:
+    if not CONTENT_PIECES.take(compiled):
+        for owner in CONTENT_PIECES.owners():  # spent: every store starts again
+            owner.cache.pop("rendered", None)
+            owner.cache[CONTENT_PIECES.name] = 0
+        store = _rendered(compiled)
+        CONTENT_PIECES.take(compiled)
+    store[key] = piece
+    return piece
+
+
 def _by_id(compiled: CompiledRules) -> dict[tuple[Any, ...], _Piece]:
-    store = compiled.cache.get("rendered-shared")
+    store: dict[tuple[Any, ...], _Piece] | None = compiled.cache.get("rendered-shared")
     if store is None:
         store = compiled.cache["rendered-shared"] = {}
     return store
 
 
-def _keep_shared(store: dict[tuple[Any, ...], _Piece], key: tuple[Any, ...], piece: _Piece) -> _Piece:
-    if _shared_pieces[0] < SHARED_PIECES:
+def _keep_shared(
+    compiled: CompiledRules, store: dict[tuple[Any, ...], _Piece], key: tuple[Any, ...], piece: _Piece
+) -> _Piece:
+    if SHARED_PIECES.take(compiled):
         store[key] = piece
-        _shared_pieces[0] += 1
     return piece
 
 
@@ -739,12 +751,17 @@ def _finding_json_cached(
         key: tuple[Any, ...] = (r.lang, r.channel, id(f))
         found = by_id.get(key)
         if found is None:
-            found = _keep_shared(by_id, key, _Piece(_finding_json(r, f, f.model_dump(mode="json"))))
+            found = _keep_shared(r.compiled, by_id, key, _Piece(_finding_json(r, f, f.model_dump(mode="json"))))
         return found
+    if any(p.type == "text" for p in f.params.values()):
+        # It quotes what a user typed: it will not recur, and requests must not fill the store with it.
+        return _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=False)
     key = _finding_key(r, f)
     found = store.get(key)
     if found is None:
-        found = store[key] = _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=False)
+        found = _keep_content(
+            r.compiled, store, key, _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=False)
+        )
     return found
 
 
@@ -759,12 +776,12 @@ def _checklist_json_cached(
         key: tuple[Any, ...] = (r.lang, r.channel, id(i))
         found = by_id.get(key)
         if found is None:
-            found = _keep_shared(by_id, key, _checklist_piece(r, i))
+            found = _keep_shared(r.compiled, by_id, key, _checklist_piece(r, i))
         return found
     key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
     found = store.get(key)
     if found is None:
-        found = store[key] = _checklist_piece(r, i)
+        found = _keep_content(r.compiled, store, key, _checklist_piece(r, i))
     return found
 
 
@@ -810,7 +827,7 @@ def _term_json_cached(
     key = (r.lang, r.channel, id(t))
     found = store.get(key)
     if found is None:
-        found = _keep_shared(store, key, _Piece(_term_json(r, t, t.model_dump(mode="json"))))
+        found = _keep_shared(r.compiled, store, key, _Piece(_term_json(r, t, t.model_dump(mode="json"))))
     return found
 
 
