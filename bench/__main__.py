@@ -123,14 +123,14 @@ def decide_floor(lines: list[str]) -> int:
 
 
 def cold(compiled: Any) -> None:
-    """Forget the compiled plans, their memos and the kept report pieces: each timed pass starts from
-    the compiled rules alone, as a fresh process does (a repeat must not find the cases of the previous
-    pass already decided)."""
-    for key in [k for k in compiled.cache if isinstance(k, tuple) and k[0] == "plan"]:
-        del compiled.cache[key]
-    compiled.cache.pop("shared-values", None)
-    compiled.cache.pop("rendered", None)
-    compiled.cache.pop("rendered-shared", None)
+    """Forget the compiled plans, their memos and the kept report pieces (and what they count against the
+    process's budgets): each timed pass starts from the compiled rules alone, as a fresh process does (a
+    repeat must not find the cases of the previous pass already decided)."""
+    from validator.decision.compiled import forget
+    from validator.report.render import forget_pieces
+
+    forget(compiled)
+    forget_pieces(compiled)
 
 
 def decide_ereje(lines: list[str], reference: bool = False) -> int:

@@ -503,6 +503,15 @@ def _share(compiled: CompiledRules, *values: Any) -> None:
         registry[id(value)] = value
 
 
+def forget(compiled: CompiledRules) -> None:
+    """Drop the plans of `compiled`, their memos and the registry of shared values (a fresh start, as in a
+    new process: the benchmark times each pass from here). Reports rendered since keep what they hold."""
+    for key in [k for k in compiled.cache if isinstance(k, tuple) and k[0] == "plan"]:
+        del compiled.cache[key]
+    compiled.cache.pop("shared-values", None)
+    compiled.cache.pop(MEMOS.name, None)
+
+
 def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
     """The compiled pre-check of `channel` (built on first use, kept with the rules), or None where the
     reference decides: a channel the rules do not know (the reference says so), or one that serves
@@ -516,4 +525,4 @@ def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
     return plan if isinstance(plan, ChannelPlan) else None
 
 
-__all__ = ["MEMOS", "Budget", "ChannelPlan", "plan_for", "shared_values"]
+__all__ = ["MEMOS", "Budget", "ChannelPlan", "forget", "plan_for", "shared_values"]

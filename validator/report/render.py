@@ -717,6 +717,12 @@ def _keep_shared(
     return piece
 
 
+def forget_pieces(compiled: CompiledRules) -> None:
+    """Drop the report pieces kept for `compiled` (by fields and by id), and their counts."""
+    for key in ("rendered", "rendered-shared", CONTENT_PIECES.name, SHARED_PIECES.name):
+        compiled.cache.pop(key, None)
+
+
 def _value_key(value: Any) -> Any:
     """A hashable stand-in for a finding's parameter value (lists become tuples; dates stay as they are).
 
@@ -931,6 +937,7 @@ __all__ = [
     "Format",
     "Renderer",
     "Spans",
+    "forget_pieces",
     "markdown_lines",
     "render",
     "report_bytes",
