@@ -12,10 +12,12 @@ versions. Per case the plan only evaluates conditions and compares what was hand
 
 What the plan shares with the reference rather than re-deriving: the case's timeline check, the fit of a
 document to its entry (`context.fit_in_case`), the terms, the fee, the reception schedule, the verdict and
-the folding of open questions — one implementation each, no second copy to drift. A plan covers the
-clerk's pre-check; a review, and a channel that serves information only, are decided by the reference.
-tests/test_compiled.py holds the two evaluators to identical decisions on every bundled case and on
-generated cases for every rule file.
+the folding of open questions — one implementation each, no second copy to drift. The terms, the fee and
+an incomplete set's consequences are memoised on everything they read of a case (`_Reads` for their
+conditions; the days, events and payment), within one budget for the process (`Budget`, `MEMOS`). A plan
+covers the clerk's pre-check; a review, and a channel that serves information only, are decided by the
+reference. tests/test_compiled.py holds the two evaluators to identical decisions on every bundled case,
+on generated cases for every rule file and on runs of neighbouring cases that probe each memo's key.
 """
 
 from __future__ import annotations
