@@ -52,7 +52,16 @@ from validator.decision.intake import (
     not_in_order,
     uses_missing,
 )
-from validator.decision.model import ChecklistItem, CitationRef, Decision, FeeResult, Finding, TermResult, build
+from validator.decision.model import (
+    ChecklistItem,
+    CitationRef,
+    Decision,
+    FeeResult,
+    Finding,
+    Severity,
+    TermResult,
+    build,
+)
 from validator.decision.papers import papers_due
 from validator.decision.terms import evaluate_schedule, evaluate_terms
 from validator.errors import InputErrors
@@ -161,17 +170,27 @@ class _Entry:
 
 
 @dataclass(frozen=True)
-class _Requirement:
-    requirement: Requirement
-    when: conditions.Compiled | None
-    ineligible: Finding
+class _Check:
+    """A requirement of who may apply (found when its condition is false) or a ground a clerk can see
+    (found when true), its finding, and how an open question on it is reported (severity, section)."""
 
-
-@dataclass(frozen=True)
-class _Ground:
-    ground: RefusalGround
+    item: Requirement | RefusalGround
     when: conditions.Compiled | None
-    applies: Finding
+    found_when: bool
+    finding: Finding
+    open_severity: Severity
+    section: str
+
+    def judge(self, ctx: Ctx, env: conditions.Env, pending: AuthorityPending, findings: list[Finding]) -> None:
+        """`intake.eligibility` / `intake.grounds_at_intake` for this one item, in a pre-check."""
+        value, unknown = _holds(self.when, env)
+        if value is self.found_when:
+            findings.append(self.finding)
+        elif value is None and by_authority(ctx, unknown):
+            pending.add(self.item, unknown)
+        elif value is None:
+            subject = (self.section, self.item.id)
+            findings.append(needs_data(ctx, self.open_severity, subject, self.item, "$.facts", self.section, unknown))
 
 
 def _item(doc: RequiredDocument, forms: list[str] | None, handed_in: bool, status: str) -> ChecklistItem:
@@ -207,14 +226,17 @@ class ChannelPlan:
             )
         self.entries = entries
         self.eligibility = [
-            _Requirement(
+            _Check(
                 req,
                 _compile(req.require),
+                False,
                 finding(shell, "ineligible", "error", ("eligibility", req.id), [req], "$.facts", "eligibility"),
+                "warning",
+                "eligibility",
             )
             for req in rules.eligibility
         ]
-        self.grounds = []
+        self.grounds: list[_Check] = []
         for ground in rules.refusals.grounds:
             if ground.when is None or uses_missing(compiled, ground.when):
                 continue
@@ -223,7 +245,7 @@ class ChannelPlan:
             code = "suspension-ground-applies" if ground.kind == "suspension" else "refusal-ground-applies"
             cited = [ground, *ground.rests_on]
             applies = finding(shell, code, "error", ("ground", ground.id), cited, "$.facts", "ground")
-            self.grounds.append(_Ground(ground, _compile(ground.when), applies))
+            self.grounds.append(_Check(ground, _compile(ground.when), True, applies, "info", "ground"))
         self.venue = frozenset(r.id for r in rules.eligibility if r.kind in ("venue", "submitter"))
         self.in_force = (rules.in_force.start, rules.in_force.end)
         self._shell = shell
@@ -242,7 +264,7 @@ class ChannelPlan:
         self._consequences: dict[tuple[Any, ...], list[Finding]] = {}
         for e in entries:
             _share(compiled, e.missing_item, e.in_order_item, e.missing)
-        _share(compiled, *(r.ineligible for r in self.eligibility), *(g.applies for g in self.grounds))
+        _share(compiled, *(c.finding for c in (*self.eligibility, *self.grounds)))
 
     # --- one case --------------------------------------------------------------------------------------
 
@@ -271,28 +293,11 @@ class ChannelPlan:
 
         findings = engine.amended_after_case(ctx)
         pending = AuthorityPending()
-        for req in self.eligibility:
-            value, unknown = _holds(req.when, env)
-            if value is False:
-                findings.append(req.ineligible)
-            elif value is None and by_authority(ctx, unknown):
-                pending.add(req.requirement, unknown)
-            elif value is None:
-                rid = req.requirement.id
-                findings.append(
-                    needs_data(ctx, "warning", ("eligibility", rid), req.requirement, "$.facts", "eligibility", unknown)
-                )
+        for check in self.eligibility:
+            check.judge(ctx, env, pending, findings)
         checklist, chosen = self._documents(ctx, env, pending, findings)
-        for g in self.grounds:
-            value, unknown = _holds(g.when, env)
-            if value is True:
-                findings.append(g.applies)
-            elif value is None and by_authority(ctx, unknown):
-                pending.add(g.ground, unknown)
-            elif value is None:
-                findings.append(
-                    needs_data(ctx, "info", ("ground", g.ground.id), g.ground, "$.facts", "ground", unknown)
-                )
+        for check in self.grounds:
+            check.judge(ctx, env, pending, findings)
         if ctx.missing is not None and ctx.missing[0] is True:
             findings += self._incomplete(ctx, checklist, chosen)
         venue = self.venue
