@@ -31,6 +31,7 @@ from typing import Any
 from validator.decision import engine
 from validator.decision.case import Case
 from validator.decision.context import (
+    APPLIES_RANK,
     FIT_OK,
     FIT_UNSTATED,
     FIT_WRONG,
@@ -77,8 +78,7 @@ from validator.rules.model import (
     Requirement,
 )
 
-Tri = bool | None
-_ALWAYS: conditions.Compiled | None = None  # an entry with no condition applies
+Tri = conditions.Tri
 
 
 def _compile(cond: Condition | None) -> conditions.Compiled | None:
@@ -327,7 +327,7 @@ class ChannelPlan:
         for entry in self.entries:
             value, unknown = _holds(entry.when, env)
             before = chosen.get(entry.doc.id)
-            if before is None or _RANK[value] > _RANK[before[1]]:
+            if before is None or APPLIES_RANK[value] > APPLIES_RANK[before[1]]:
                 chosen[entry.doc.id] = (entry, value, unknown)
         return list(chosen.values())
 
@@ -487,9 +487,6 @@ class ChannelPlan:
                     _share(compiled, found)
                 out.append(found)
         return out
-
-
-_RANK: dict[Tri, int] = {True: 2, None: 1, False: 0}
 
 
 def shared_values(compiled: CompiledRules) -> dict[int, Any]:

@@ -178,6 +178,10 @@ def handed(ctx: Ctx, doc: RequiredDocument) -> list[Any]:
     return [d for i in ids for d in ctx.by_id.get(i, ())]
 
 
+# Which of a document's entries applies: one whose condition holds, else one whose condition is unknown.
+APPLIES_RANK: dict[bool | None, int] = {True: 2, None: 1, False: 0}
+
+
 def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
     """The documents of the case's channel, each with whether its condition holds (computed once).
 
@@ -186,7 +190,7 @@ def required(ctx: Ctx) -> list[tuple[RequiredDocument, bool | None, list[str]]]:
     else (none applies) the first on the channel, so it is known not to be required."""
     if ctx.required is None:
         chosen: dict[str, tuple[RequiredDocument, bool | None, list[str]]] = {}
-        rank = {True: 2, None: 1, False: 0}
+        rank = APPLIES_RANK
         for doc in ctx.compiled.entries:  # with the alternatives a shared vocabulary gives
             if applies_on_channel(doc.channels, ctx.case.channel):
                 value, unknown = holds(ctx, doc.when)
