@@ -10,7 +10,7 @@ text and Markdown renderers build, so a test can prove that nothing else leaks a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from pydantic_core import to_json as to_json_bytes
@@ -608,7 +608,7 @@ def _report_parts(
     r = Renderer(compiled, lang, decision.channel)
     d = decision.model_dump(mode="json", exclude={"findings", "checklist", "terms"})
     rendered = _rendered(compiled)
-    by_id = _by_id(compiled)
+    by_id = _rendered(compiled, "rendered-shared")
     shared = shared_values(compiled)
     head = {
         "schema_version": SCHEMA_VERSION,
@@ -684,10 +684,11 @@ CONTENT_PIECES = Budget("rendered-count", 8192)
 SHARED_PIECES = Budget("rendered-shared-count", 8192)
 
 
-def _rendered(compiled: CompiledRules) -> dict[tuple[Any, ...], _Piece]:
-    store: dict[tuple[Any, ...], _Piece] | None = compiled.cache.get("rendered")
+def _rendered(compiled: CompiledRules, name: str = "rendered") -> dict[tuple[Any, ...], _Piece]:
+    """A store of pieces kept for `compiled`: "rendered" by fields, "rendered-shared" by id."""
+    store: dict[tuple[Any, ...], _Piece] | None = compiled.cache.get(name)
     if store is None:
-        store = compiled.cache["rendered"] = {}
+        store = compiled.cache[name] = {}
     return store
 
 
@@ -702,19 +703,16 @@ def _keep_content(compiled: CompiledRules, store: dict[tuple[Any, ...], _Piece],
     return piece
 
 
-def _by_id(compiled: CompiledRules) -> dict[tuple[Any, ...], _Piece]:
-    store: dict[tuple[Any, ...], _Piece] | None = compiled.cache.get("rendered-shared")
-    if store is None:
-        store = compiled.cache["rendered-shared"] = {}
-    return store
-
-
-def _keep_shared(
-    compiled: CompiledRules, store: dict[tuple[Any, ...], _Piece], key: tuple[Any, ...], piece: _Piece
-) -> _Piece:
-    if SHARED_PIECES.take(compiled):
-        store[key] = piece
-    return piece
+def _kept_by_id(r: Renderer, by_id: dict[tuple[Any, ...], _Piece], value: Any, make: Callable[[], _Piece]) -> _Piece:
+    """The piece of a value the compiled plans share, keyed by its id (the registry keeps the value alive,
+    so the id names it alone): found, or made and kept while the process's budget lasts."""
+    key = (r.lang, r.channel, id(value))
+    found = by_id.get(key)
+    if found is None:
+        found = make()
+        if SHARED_PIECES.take(r.compiled):
+            by_id[key] = found
+    return found
 
 
 def forget_pieces(compiled: CompiledRules) -> None:
@@ -754,11 +752,7 @@ def _finding_json_cached(
     # A finding the compiled plans share is named by its id (the registry keeps it alive); any other by
     # its fields.
     if id(f) in shared:
-        key: tuple[Any, ...] = (r.lang, r.channel, id(f))
-        found = by_id.get(key)
-        if found is None:
-            found = _keep_shared(r.compiled, by_id, key, _Piece(_finding_json(r, f, f.model_dump(mode="json"))))
-        return found
+        return _kept_by_id(r, by_id, f, lambda: _Piece(_finding_json(r, f, f.model_dump(mode="json"))))
     if any(p.type == "text" for p in f.params.values()):
         # It quotes what a user typed: it will not recur, and requests must not fill the store with it.
         return _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=False)
@@ -779,11 +773,7 @@ def _checklist_json_cached(
     shared: dict[int, Any],
 ) -> _Piece:
     if id(i) in shared:
-        key: tuple[Any, ...] = (r.lang, r.channel, id(i))
-        found = by_id.get(key)
-        if found is None:
-            found = _keep_shared(r.compiled, by_id, key, _checklist_piece(r, i))
-        return found
+        return _kept_by_id(r, by_id, i, lambda: _checklist_piece(r, i))
     key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
     found = store.get(key)
     if found is None:
@@ -828,13 +818,11 @@ def _term_json_cached(
     r: Renderer, t: TermResult, store: dict[tuple[Any, ...], _Piece], shared: dict[int, Any]
 ) -> _Piece:
     """A term's JSON: kept for a term the compiled plans share, made afresh for any other."""
-    if id(t) not in shared:
+
+    def make() -> _Piece:
         return _Piece(_term_json(r, t, t.model_dump(mode="json")))
-    key = (r.lang, r.channel, id(t))
-    found = store.get(key)
-    if found is None:
-        found = _keep_shared(r.compiled, store, key, _Piece(_term_json(r, t, t.model_dump(mode="json"))))
-    return found
+
+    return _kept_by_id(r, store, t, make) if id(t) in shared else make()
 
 
 def _term_json(r: Renderer, t: TermResult, td: dict[str, Any]) -> dict[str, Any]:
