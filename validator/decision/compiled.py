@@ -85,15 +85,6 @@ def _compile(cond: Condition | None) -> conditions.Compiled | None:
     return None if cond is None else conditions.compile_condition(cond)
 
 
-def _holds(fn: conditions.Compiled | None, env: conditions.Env) -> tuple[Tri, list[str]]:
-    """`context.holds` on a compiled condition: the value, and the facts it lacked, sorted."""
-    if fn is None:
-        return True, []
-    env.unknown = set()
-    value = fn(env)
-    return value, sorted(env.unknown) if env.unknown else []
-
-
 def _no_documents_missing() -> Tri:
     return False  # replaced per case once the Ctx exists, as in the reference
 
@@ -183,7 +174,7 @@ class _Check:
 
     def judge(self, ctx: Ctx, env: conditions.Env, pending: AuthorityPending, findings: list[Finding]) -> None:
         """`intake.eligibility` / `intake.grounds_at_intake` for this one item, in a pre-check."""
-        value, unknown = _holds(self.when, env)
+        value, unknown = conditions.run(self.when, env)
         if value is self.found_when:
             findings.append(self.finding)
         elif value is None and by_authority(ctx, unknown):
@@ -325,7 +316,7 @@ class ChannelPlan:
         """`context.required` on the plan's entries: per document, the entry that applies."""
         chosen: dict[str, tuple[_Entry, Tri, list[str]]] = {}
         for entry in self.entries:
-            value, unknown = _holds(entry.when, env)
+            value, unknown = conditions.run(entry.when, env)
             before = chosen.get(entry.doc.id)
             if before is None or APPLIES_RANK[value] > APPLIES_RANK[before[1]]:
                 chosen[entry.doc.id] = (entry, value, unknown)

@@ -148,9 +148,7 @@ def holds(ctx: Ctx, cond: Condition | None) -> tuple[bool | None, list[str]]:
     fn = ctx.compiled.cache.get(key)
     if fn is None:
         fn = ctx.compiled.cache[key] = conditions.compile_condition(cond)
-    ctx.env.unknown = set()
-    value = fn(ctx.env)
-    return value, sorted(ctx.env.unknown)
+    return conditions.run(fn, ctx.env)
 
 
 def applies_on_channel(channels: list[str] | None, channel: str) -> bool:

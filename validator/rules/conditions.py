@@ -152,6 +152,15 @@ def compile_condition(cond: Condition) -> Compiled:
     raise TypeError(f"not a condition: {cond!r}")
 
 
+def run(fn: Compiled | None, env: Env) -> tuple[Tri, list[str]]:
+    """A compiled condition's value for `env` (no condition: true), and the facts it lacked, sorted."""
+    if fn is None:
+        return True, []
+    env.unknown = set()
+    value = fn(env)
+    return value, sorted(env.unknown) if env.unknown else []
+
+
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": lambda v, e: bool(v == e),
     "ne": lambda v, e: bool(v != e),
