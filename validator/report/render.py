@@ -696,7 +696,7 @@ def _keep_content(compiled: CompiledRules, store: dict[tuple[Any, ...], _Piece],
     if not CONTENT_PIECES.take(compiled):
         for owner in CONTENT_PIECES.owners():  # spent: every store starts again
             owner.cache.pop("rendered", None)
-            owner.cache[CONTENT_PIECES.name] = 0
+            CONTENT_PIECES.release(owner)
         store = _rendered(compiled)
         CONTENT_PIECES.take(compiled)
     store[key] = piece
@@ -717,8 +717,10 @@ def _kept_by_id(r: Renderer, by_id: dict[tuple[Any, ...], _Piece], value: Any, m
 
 def forget_pieces(compiled: CompiledRules) -> None:
     """Drop the report pieces kept for `compiled` (by fields and by id), and their counts."""
-    for key in ("rendered", "rendered-shared", CONTENT_PIECES.name, SHARED_PIECES.name):
+    for key in ("rendered", "rendered-shared"):
         compiled.cache.pop(key, None)
+    CONTENT_PIECES.release(compiled)
+    SHARED_PIECES.release(compiled)
 
 
 def _value_key(value: Any) -> Any:
