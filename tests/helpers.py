@@ -31,22 +31,38 @@ def wait_until_up(base: str, proc: subprocess.Popen[Any], seconds: float = 60) -
 
 
 class FullDisk:
-    """A text file with `room` characters of space left: writes what fits, then fails as a full disk does."""
+    """A text file with `room` bytes of space left, written as text or through its `buffer`: writes what
+    fits, then fails as a full disk does."""
 
     def __init__(self, real: Any, room: int) -> None:
         self.real, self.room = real, room
+        self.buffer = _FullBuffer(self)
 
     def write(self, text: str) -> int:
-        if len(text) > self.room:
-            self.real.write(text[: self.room])
-            self.real.flush()
-            self.room = 0
-            raise OSError(errno.ENOSPC, "No space left on device")
-        self.room -= len(text)
-        return int(self.real.write(text))
+        self.buffer.write(text.encode(self.real.encoding))
+        return len(text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
+
+
+class _FullBuffer:
+    def __init__(self, disk: FullDisk) -> None:
+        self.disk = disk
+
+    def write(self, data: bytes) -> int:
+        disk = self.disk
+        disk.real.flush()  # what was written as text stays before
+        if len(data) > disk.room:
+            disk.real.buffer.write(data[: disk.room])
+            disk.real.buffer.flush()
+            disk.room = 0
+            raise OSError(errno.ENOSPC, "No space left on device")
+        disk.room -= len(data)
+        return int(disk.real.buffer.write(data))
+
+    def flush(self) -> None:
+        self.disk.real.buffer.flush()
 
 
 EXIT_SLUG = "exit-permanent-residence-2011"

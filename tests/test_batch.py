@@ -49,7 +49,7 @@ def _check(*args: str) -> Any:
 
 
 def fill_disk_after(monkeypatch: pytest.MonkeyPatch, out: Path, room: int) -> None:
-    """The output file `out` (as batch opens it) takes `room` characters, then the disk is full."""
+    """The output file `out` (as batch opens it) takes `room` bytes, then the disk is full."""
     real_open = open
 
     def fake_open(file: Any, *args: Any, **kwargs: Any) -> Any:
@@ -136,7 +136,7 @@ def _boom_on(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     monkeypatch.setattr(batch, where, crashing)
 
 
-@pytest.mark.parametrize(("where", "jobs"), [("evaluate", 1), ("evaluate", 2), ("to_json", 1)])
+@pytest.mark.parametrize(("where", "jobs"), [("evaluate", 1), ("evaluate", 2), ("report_bytes", 1)])
 def test_a_case_that_hits_a_bug_gets_its_own_line_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, jobs: int
 ) -> None:
@@ -257,11 +257,11 @@ def test_resume_after_a_torn_line_loses_and_duplicates_nothing(tmp_path: Path, m
     # An interrupted run (windows of 5 lines): the disk fills up 40 characters into the sixth report.
     part = tmp_path / "part.jsonl"
     monkeypatch.setattr(batch, "WINDOW_PER_JOB", 5)
-    fill_disk_after(monkeypatch, part, sum(len(x) + 1 for x in expected[:5]) + 40)
+    fill_disk_after(monkeypatch, part, sum(len(x.encode()) + 1 for x in expected[:5]) + 40)
     with pytest.raises(Exception, match="No space left on device"):
         CliRunner().invoke(cli, ["check", "--batch", str(src), "--out", str(part)], catch_exceptions=False)
     monkeypatch.undo()
-    assert part.read_text(encoding="utf-8") == "\n".join(expected[:5]) + "\n" + expected[5][:40]
+    assert part.read_bytes() == ("\n".join(expected[:5]) + "\n").encode() + expected[5].encode()[:40]
     assert json.loads(record_path(part).read_text(encoding="utf-8"))["lines"] == 5
     result = _check("--batch", str(src), "--out", str(part), "--resume")
     assert "resumed after 5" in result.stderr

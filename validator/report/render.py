@@ -880,7 +880,7 @@ def to_json(decision: Decision, compiled: CompiledRules, lang: Lang | Literal["a
     return report_bytes(decision, compiled, lang, compact).decode("utf-8")
 
 
-def to_brief(decision: Decision) -> str:
+def brief_bytes(decision: Decision) -> bytes:
     """One line for an auditor's pipeline (DuckDB, pandas): the case, standard, channel and verdict;
     each finding's code, severity, subject and citation units; the due date of each term that has one.
     No words in any language and no paragraph texts: what a table of a year's decisions needs."""
@@ -906,7 +906,12 @@ def to_brief(decision: Decision) -> str:
                 if t.due is not None
             },
         }
-    ).decode("utf-8")
+    )
+
+
+def to_brief(decision: Decision) -> str:
+    """`brief_bytes` as text."""
+    return brief_bytes(decision).decode("utf-8")
 
 
 def render(
@@ -927,6 +932,7 @@ __all__ = [
     "Format",
     "Renderer",
     "Spans",
+    "brief_bytes",
     "forget_pieces",
     "markdown_lines",
     "render",

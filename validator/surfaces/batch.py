@@ -71,7 +71,7 @@ from typing import IO, Any, Literal
 from validator.decision.engine import Mode, evaluate
 from validator.decision.load import load_case_text
 from validator.errors import EnvironmentFailure, InputError, InputErrors, Problem
-from validator.report.render import to_brief, to_json
+from validator.report.render import brief_bytes, report_bytes
 from validator.rules.ruleset import RuleSet
 from validator.rules.yamlload import MAX_BYTES
 
@@ -105,8 +105,15 @@ def _init(rules_dir: Path | None, mode: Mode, lang: str = "en", detail: Detail =
     _DETAIL = detail
 
 
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _dumps(data: Any) -> bytes:
+    """An error line as UTF-8. A message may quote what a line held: bytes that were not UTF-8 go back as
+    they were read (`surrogateescape`, as the reader escaped them); a lone surrogate no byte gave is
+    written as its JSON escape (valid UTF-8, the same string)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
 def _as_read(line: str) -> str | bytes:
@@ -129,9 +136,10 @@ def evaluate_line(
     lang: Any = None,
     detail: Detail | None = None,
     codes: Counter[str] | None = None,
-) -> tuple[str, str]:
-    """One input line → (verdict, 'error' or 'internal-error'; one output line without newline): the
-    JSON report in `lang`, or with `detail` brief the auditor's line (`to_brief`), its finding codes
+) -> tuple[str, bytes]:
+    """One input line → (verdict, 'error' or 'internal-error'; one output line as UTF-8, without newline):
+    the JSON report in `lang` (as `report_bytes` writes it: never decoded here to be encoded again), or
+    with `detail` brief the auditor's line (`brief_bytes`), its finding codes
     counted into `codes`. The rules, mode, language and detail are this process's run's (`_init`)
     unless given (a Dask worker's)."""
     rules = rules or _RULES
@@ -147,8 +155,8 @@ def evaluate_line(
         if (detail or _DETAIL) == "brief":
             if codes is not None:
                 codes.update(FINDING + f.code for f in decision.findings)
-            return decision.verdict, to_brief(decision)
-        return decision.verdict, to_json(decision, compiled, lang or _LANG, compact=True)
+            return decision.verdict, brief_bytes(decision)
+        return decision.verdict, report_bytes(decision, compiled, lang or _LANG, compact=True)
     except (InputErrors, InputError) as e:
         fixed = [Problem(p.file, number, p.message, p.path, p.code) for p in e.problems]
         return "error", _dumps({"line": number, "error": [p.to_json() for p in fixed]})
@@ -158,7 +166,7 @@ def evaluate_line(
         return INTERNAL, internal_error_line(number, source, e)
 
 
-def internal_error_line(number: int, source: str, err: BaseException) -> str:
+def internal_error_line(number: int, source: str, err: BaseException) -> bytes:
     """The output line of a case on which Ereje hit a bug (EREJE_DEBUG=1: its traceback on stderr)."""
     if os.environ.get("EREJE_DEBUG"):
         traceback.print_exception(err, file=sys.stderr)
@@ -174,11 +182,11 @@ def evaluate_window(
     mode: Mode | None = None,
     lang: str | None = None,
     detail: Detail | None = None,
-) -> tuple[Counts, str]:
-    """A window of lines → (verdict counts, the window's output lines as one text).
+) -> tuple[Counts, bytes]:
+    """A window of lines → (verdict counts, the window's output lines as one UTF-8 text).
 
-    One string per window, not one object per report, is what crosses back from a worker: the parent
-    only writes it, so it does not become the bottleneck of `--jobs`."""
+    One block of bytes per window, not one object per report, is what crosses back from a worker: the
+    parent only writes it, so it does not become the bottleneck of `--jobs`."""
     window, source = args
     counts: Counter[str] = Counter()
     texts = []
@@ -187,7 +195,7 @@ def evaluate_window(
         verdict, text = evaluate_line(line, n, source, rules, mode, lang, detail, codes)
         counts[verdict] += 1
         texts.append(text)
-    return dict(counts + codes), "\n".join(texts) + "\n"
+    return dict(counts + codes), b"\n".join(texts) + b"\n"
 
 
 class SpoolFailure(Exception):
@@ -206,7 +214,7 @@ def _evaluate_window_to_file(args: tuple[list[tuple[int, str]], str, str]) -> tu
     counts, text = evaluate_window((window, source))
     try:
         fd, path = tempfile.mkstemp(dir=spool, suffix=".jsonl")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(text)
     except OSError as e:
         raise SpoolFailure(spool, _why(e)) from None
@@ -490,6 +498,22 @@ def run_batch(
             encoding = getattr(out, "encoding", "?")
             raise EnvironmentFailure(f"the output cannot take the reports: its encoding {encoding} {e.reason}") from e
 
+    buffer = getattr(out, "buffer", None)
+    utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
+
+    def write_bytes(data: bytes) -> None:
+        """Reports as a window wrote them (UTF-8): passed to the output's bytes when it is UTF-8 (not decoded
+        and encoded again, per window, in this process: with `--jobs` it shares the cores with the
+        workers), else written as text (its encoding then says what it cannot take)."""
+        if buffer is None or not utf8:
+            write(data.decode("utf-8", "surrogateescape"))
+            return
+        try:
+            out.flush()  # text written before stays before
+            buffer.write(data)
+        except OSError as e:
+            raise EnvironmentFailure(f"cannot write the reports: {_why(e)}") from e
+
     def record(counts: Counts, done: int, digest: str) -> None:
         try:
             out.flush()
@@ -507,11 +531,11 @@ def run_batch(
 
     if jobs <= 1:
         while window := reader.read(WINDOW_PER_JOB):
-            counts, text = evaluate_window((window, source))
-            write(text)
+            counts, data = evaluate_window((window, source))
+            write_bytes(data)
             record(counts, reader.count, reader.digest())
     else:
-        _run_pool(reader, jobs, source, rules_dir, mode, lang, write, record, detail, out)
+        _run_pool(reader, jobs, source, rules_dir, mode, lang, write_bytes, record, detail)
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -523,27 +547,10 @@ def _run_pool(
     rules_dir: Path | None,
     mode: Mode,
     lang: str,
-    write: Callable[[str], None],
+    write_bytes: Callable[[bytes], None],
     record: Callable[[Counts, int, str], None],
     detail: Detail = "full",
-    out: IO[str] | None = None,
 ) -> None:
-    buffer = getattr(out, "buffer", None)
-    utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
-
-    def write_bytes(data: bytes) -> None:
-        """A window's reports as the worker wrote them (UTF-8): passed to the output's bytes when it is
-        UTF-8 (no decoding and encoding again in this process, which shares the cores with the
-        workers), else written as text (its encoding then says what it cannot take)."""
-        if buffer is None or not utf8:
-            write(data.decode("utf-8", "surrogateescape"))
-            return
-        try:
-            out.flush()  # type: ignore[union-attr]  # text written before stays before
-            buffer.write(data)
-        except OSError as e:
-            raise EnvironmentFailure(f"cannot write the reports: {_why(e)}") from e
-
     # Compile every rule file once here; forked workers inherit the compiled rules (copy-on-write)
     # instead of each compiling them again. A broken file stays uncompiled: its cases get its errors,
     # exactly as with one job.

@@ -113,8 +113,8 @@ def check_part(
     rules_dir: str | None,
     expected: Fingerprint,
     detail: Detail = "full",
-) -> tuple[Counts, str]:
-    """On a worker: one part's lines (numbered in the whole input) → (verdict counts, output text)."""
+) -> tuple[Counts, bytes]:
+    """On a worker: one part's lines (numbered in the whole input) → (verdict counts, output as UTF-8)."""
     rules = _worker_rules(rules_dir, expected)
     return batch.evaluate_window((window, source), rules, mode, lang, detail)
 
@@ -172,11 +172,11 @@ class RunRecord:
     format: int = RUN_FORMAT
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n", errors="surrogateescape") as f:
-            f.write(text)
+        with open(tmp, "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     except OSError as e:
         with contextlib.suppress(OSError):
@@ -219,7 +219,8 @@ def _prepare_out(out: Path, record: RunRecord, resume: bool) -> dict[int, dict[s
     for path in [*out.glob("part-*.jsonl"), *meta.glob("part-*.json")]:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-    _write_atomic(run_file, json.dumps(asdict(record), ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(asdict(record), ensure_ascii=False, indent=1) + "\n"
+    _write_atomic(run_file, text.encode("utf-8", "surrogateescape"))
     return parts
 
 
@@ -355,7 +356,7 @@ def _run(
         _write_atomic(out / _PART_NAME.format(index), text)
         verdicts = {k: v for k, v in counts.items() if not k.startswith(batch.FINDING)}
         part = {"index": index, "first": first, "lines": n, "sha256": sha, "verdicts": verdicts}
-        _write_atomic(meta / f"part-{index:06d}.json", json.dumps(part, sort_keys=True) + "\n")
+        _write_atomic(meta / f"part-{index:06d}.json", (json.dumps(part, sort_keys=True) + "\n").encode("ascii"))
         summary.verdicts.update({k: v for k, v in counts.items() if not k.startswith(batch.FINDING)})
         summary.findings.update({k[len(batch.FINDING) :]: v for k, v in counts.items() if k.startswith(batch.FINDING)})
         summary.cases += n
@@ -419,8 +420,8 @@ def _check_bag_part(
     lines: list[str], first: int, source: str, mode: Mode, lang: str, rules: str | None, expected: Fingerprint
 ) -> list[str]:
     window = list(zip(range(first, first + len(lines)), lines, strict=True))
-    _, text = check_part(window, source, mode, lang, rules, expected)
-    return text.split("\n")[:-1]
+    _, data = check_part(window, source, mode, lang, rules, expected)
+    return data.decode("utf-8", "surrogateescape").split("\n")[:-1]
 
 
 __all__ = ["PART_LINES", "Fingerprint", "RulesMismatch", "check_bag", "connect", "fingerprint", "run_dask"]
