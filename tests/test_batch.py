@@ -478,3 +478,13 @@ def test_workers_arm_their_death_with_the_parent() -> None:
         check=True,
     ).stdout.strip()
     assert how == ("pdeathsig" if sys.platform.startswith("linux") else "watch")
+
+
+def test_an_error_line_is_utf8_whatever_the_message_quotes() -> None:
+    """An error line goes out as bytes: bytes of the input that were not UTF-8 (escaped by the reader) go
+    back as they were read; a lone surrogate no byte gave becomes its JSON escape, the same string."""
+    escaped = b"caf\xe9".decode("utf-8", "surrogateescape")
+    assert batch._dumps({"message": escaped}) == b'{"message":"caf\xe9"}'
+    lone = batch._dumps({"message": "a\ud800b"})
+    assert json.loads(lone.decode("utf-8")) == {"message": "a\ud800b"}
+    assert batch._dumps({"message": "қазақ"}) == '{"message":"қазақ"}'.encode()

@@ -369,3 +369,22 @@ def test_a_finding_with_minus_zero_is_not_rendered_as_one_with_zero() -> None:
         report = json.loads(render(d, compiled, "en", "json"))
         paid = next(f for f in report["findings"] if f["code"] == "fee-underpaid")["params"]["paid"]["value"]
         assert repr(paid) == shown
+
+
+def test_a_budget_counts_what_its_owners_hold_and_forgets_the_gone() -> None:
+    """The process's budget: taken up to its limit, an owner's entries released (a plan forgotten, a store
+    started again) or gone with the owner; the total is what the live owners hold."""
+    from validator.decision.compiled import Budget
+    from validator.rules.compiler import load_rules
+
+    budget = Budget("test-entries", 5)
+    a = load_rules(ROOT / "rules" / "exit-permanent-residence-2011.yaml")
+    b = load_rules(ROOT / "rules" / "exit-permanent-residence-2011.yaml")
+    assert all(budget.take(a) for _ in range(3)) and budget.take(b) and budget.take(b)
+    assert not budget.take(a) and budget.used() == 5
+    assert (budget.count(a), budget.count(b)) == (3, 2) and len(budget.owners()) == 2
+    budget.release(a)
+    assert budget.used() == 2 and budget.count(a) == 0 and budget.take(a)
+    del b
+    gc.collect()
+    assert budget.used() == 1 and budget.owners() == [a]
