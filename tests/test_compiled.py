@@ -324,7 +324,7 @@ def test_the_memos_stop_growing_at_their_bound(monkeypatch: pytest.MonkeyPatch) 
         _same(compiled, Case.model_validate({**raw, "facts": {"citizen": True, "age": 30}}), str(i), render_too=False)
     plan = plan_for(compiled, "migration-police")
     assert plan is not None
-    assert len(plan._terms) + len(plan._fee) + len(plan._consequences) == 10
+    assert len(plan._terms) + len(plan._fee) + len(plan._consequences) + len(plan._amended) == 10
     assert len(plans.shared_values(compiled)) < 200
 
 
@@ -388,3 +388,24 @@ def test_a_budget_counts_what_its_owners_hold_and_forgets_the_gone() -> None:
     del b
     gc.collect()
     assert budget.used() == 1 and budget.owners() == [a]
+
+
+def test_pieces_rendered_by_id_go_with_the_registry_that_names_them() -> None:
+    """A piece kept by a shared value's id must not outlive the value: once the plans are forgotten, a new
+    value may get the old one's id. The pieces live in the registry and go with it; their count too."""
+    from validator.decision.compiled import forget, shared_values
+    from validator.report.render import SHARED_PIECES, report_bytes
+    from validator.rules.compiler import load_rules
+
+    slug = "exit-permanent-residence-2011"
+    compiled = load_rules(ROOT / "rules" / f"{slug}.yaml")
+    cases = [load_case(p, RULES)[0] for p in sorted((ROOT / "cases" / slug).glob("*.yaml"))[:6]]
+    first = [report_bytes(evaluate(compiled, c), compiled, "kk") for c in cases]
+    registry = shared_values(compiled)
+    assert registry.derived and SHARED_PIECES.count(registry) == len(registry.derived)
+    forget(compiled)
+    del registry
+    gc.collect()
+    assert not shared_values(compiled).derived
+    again = [report_bytes(evaluate(compiled, c), compiled, "kk") for c in cases]
+    assert again == first

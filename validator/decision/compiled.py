@@ -90,44 +90,45 @@ def _no_documents_missing() -> Tri:
 
 
 class Budget:
-    """How many entries of one kind (`name`) the live compiled rules of this process keep together, at
-    most `limit`: one budget, not one per plan or rule file, since a batch over all 29 standards has ~70
-    plans and its memory must level off early and stay flat (bench/scale.py). The total is kept as entries
-    are taken (asked on every memo and piece kept: summing the owners' counts there was a tenth of a
-    report's time); an owner's count leaves it when the owner is released or gone."""
+    """How many entries of one kind (`name`) the live owners of this process keep together (compiled rules
+    for the memos; a registry of shared values for the pieces rendered of them), at most `limit`: one
+    budget, not one per plan or rule file, since a batch over all 29 standards has ~70 plans and its
+    memory must level off early and stay flat (bench/scale.py). The total is kept as entries are taken
+    (asked on every memo and piece kept: summing the owners' counts there was a tenth of a report's
+    time); an owner's count leaves it when the owner is released or gone."""
 
     def __init__(self, name: str, limit: int) -> None:
         self.name = name
         self.limit = limit
         # By id: compiled rules compare by value, so they cannot be a dict's keys; a gone one leaves (finalize).
         self._counts: dict[int, int] = {}
-        self._owners: dict[int, weakref.ref[CompiledRules]] = {}
+        self._owners: dict[int, weakref.ref[Any]] = {}
         self._used = 0
 
     def used(self) -> int:
         return self._used
 
-    def count(self, compiled: CompiledRules) -> int:
-        """The entries `compiled` holds against this budget."""
-        return self._counts.get(id(compiled), 0)
+    def count(self, owner: object) -> int:
+        """The entries `owner` holds against this budget."""
+        return self._counts.get(id(owner), 0)
 
-    def take(self, compiled: CompiledRules) -> bool:
-        """Count one more entry for `compiled`, if the budget allows; whether it did."""
+    def take(self, owner: object) -> bool:
+        """Count one more entry for `owner`, if the budget allows; whether it did."""
         if self._used >= self.limit:
             return False
-        key = id(compiled)
+        key = id(owner)
         if key not in self._owners:
-            self._owners[key] = weakref.ref(compiled)
-            weakref.finalize(compiled, self._gone, key)
+            self._owners[key] = weakref.ref(owner)
+            weakref.finalize(owner, self._gone, key)
         self._counts[key] = self._counts.get(key, 0) + 1
         self._used += 1
         return True
 
-    def release(self, compiled: CompiledRules) -> None:
-        """`compiled` dropped what it kept of this kind: its entries no longer count."""
-        self._used -= self._counts.pop(id(compiled), 0)
+    def release(self, owner: object) -> None:
+        """`owner` dropped what it kept of this kind: its entries no longer count."""
+        self._used -= self._counts.pop(id(owner), 0)
 
-    def owners(self) -> list[CompiledRules]:
+    def owners(self) -> list[Any]:
         found = (ref() for ref in list(self._owners.values()))
         return [c for c in found if c is not None]
 
@@ -273,6 +274,7 @@ class ChannelPlan:
             [g.when for g in rules.refusals.grounds if g.when is not None and uses_missing(compiled, g.when)]
         )
         self._consequences: dict[tuple[Any, ...], list[Finding]] = {}
+        self._amended: dict[date, list[Finding]] = {}
         for e in entries:
             _share(compiled, e.missing_item, e.in_order_item, e.missing)
         _share(compiled, *(c.finding for c in (*self.eligibility, *self.grounds)))
@@ -302,7 +304,7 @@ class ChannelPlan:
         if not (start <= case.submitted_on <= end):
             return engine.decision_of(ctx, "not-in-force", [engine.not_in_force(ctx)], [], [], None, [])
 
-        findings = engine.amended_after_case(ctx)
+        findings = self._amended_after(ctx)
         pending = AuthorityPending()
         for check in self.eligibility:
             check.judge(ctx, env, pending, findings)
@@ -411,6 +413,19 @@ class ChannelPlan:
 
     # --- the steps shared with the reference, memoised --------------------------------------------------
 
+    def _amended_after(self, ctx: Ctx) -> list[Finding]:
+        """`engine.amended_after_case`, which reads the submission day alone: kept and shared per day, so a
+        report finds their pieces by id (by their fields, they were most of the findings a report made
+        again: +5 % cases/s decided and rendered)."""
+        day = ctx.case.submitted_on
+        found = self._amended.get(day)
+        if found is None:
+            found = engine.amended_after_case(ctx)
+            if MEMOS.take(self.compiled):
+                self._amended[day] = found
+                _share(self.compiled, *found)
+        return list(found)
+
     def _terms_of(self, ctx: Ctx, not_accepted: list[CitationRef] | None) -> tuple[list[TermResult], list[Finding]]:
         """`terms.evaluate_terms`, for everything it reads of a pre-check: the submission and evaluation
         days, the events, the facts (and documents, and the missing-documents answer) its conditions read,
@@ -500,15 +515,26 @@ class ChannelPlan:
         return out
 
 
-def shared_values(compiled: CompiledRules) -> dict[int, Any]:
-    """The findings, checklist lines, terms and fees the plans of `compiled` hand to many decisions, by id.
+class SharedValues(dict[int, Any]):
+    """The findings, checklist lines, terms and fees the plans of one compiled rules hand to many decisions,
+    by id. The registry holds each value, so while it is listed its id names it alone (no other object can
+    get that id). What a renderer makes of a value, keyed on its id, it keeps in `derived`, which goes with
+    the registry (`forget`): a piece never outlives the value whose id names it, so it cannot be handed
+    to a new value that got the old one's id."""
 
-    The registry holds each value, so while it is listed its id names it alone (no other object can get
-    that id): a renderer may key what it made of one on the id (`validator.report.render`). Values are
-    only added (the plans and their memos keep them for the life of the rules), never removed."""
-    found: dict[int, Any] | None = compiled.cache.get("shared-values")
+    __slots__ = ("__weakref__", "derived")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.derived: dict[tuple[Any, ...], Any] = {}
+
+
+def shared_values(compiled: CompiledRules) -> SharedValues:
+    """The registry of the values the plans of `compiled` share (`SharedValues`): only added to (the plans
+    and their memos keep the values for the life of the rules), dropped whole by `forget`."""
+    found: SharedValues | None = compiled.cache.get("shared-values")
     if found is None:
-        found = compiled.cache["shared-values"] = {}
+        found = compiled.cache["shared-values"] = SharedValues()
     return found
 
 
@@ -520,7 +546,8 @@ def _share(compiled: CompiledRules, *values: Any) -> None:
 
 def forget(compiled: CompiledRules) -> None:
     """Drop the plans of `compiled`, their memos and the registry of shared values (a fresh start, as in a
-    new process: the benchmark times each pass from here). Reports rendered since keep what they hold."""
+    new process: the benchmark times each pass from here). The pieces a renderer made of the shared values
+    go with their registry; its pieces kept by fields stay (`validator.report.render.forget_pieces`)."""
     for key in [k for k in compiled.cache if isinstance(k, tuple) and k[0] == "plan"]:
         del compiled.cache[key]
     compiled.cache.pop("shared-values", None)
@@ -540,4 +567,4 @@ def plan_for(compiled: CompiledRules, channel: str) -> ChannelPlan | None:
     return plan if isinstance(plan, ChannelPlan) else None
 
 
-__all__ = ["MEMOS", "Budget", "ChannelPlan", "forget", "plan_for", "shared_values"]
+__all__ = ["MEMOS", "Budget", "ChannelPlan", "SharedValues", "forget", "plan_for", "shared_values"]

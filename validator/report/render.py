@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic_core import to_json as to_json_bytes
 
-from validator.decision.compiled import Budget, shared_values
+from validator.decision.compiled import Budget, SharedValues, shared_values
 from validator.decision.model import (
     ChecklistItem,
     CitationRef,
@@ -608,7 +608,6 @@ def _report_parts(
     r = Renderer(compiled, lang, decision.channel)
     d = decision.model_dump(mode="json", exclude={"findings", "checklist", "terms"})
     rendered = _rendered(compiled)
-    by_id = _rendered(compiled, "rendered-shared")
     shared = shared_values(compiled)
     head = {
         "schema_version": SCHEMA_VERSION,
@@ -625,9 +624,9 @@ def _report_parts(
         "verdict_label": r.word("verdict", decision.verdict),
     }
     lists = {
-        "findings": [_finding_json_cached(r, f, rendered, by_id, shared) for f in decision.findings],
-        "checklist": [_checklist_json_cached(r, i, rendered, by_id, shared) for i in decision.checklist],
-        "terms": [_term_json_cached(r, t, by_id, shared) for t in decision.terms],
+        "findings": [_finding_json_cached(r, f, rendered, shared) for f in decision.findings],
+        "checklist": [_checklist_json_cached(r, i, rendered, shared) for i in decision.checklist],
+        "terms": [_term_json_cached(r, t, shared) for t in decision.terms],
     }
     tail = {
         "fee": None if decision.fee is None else _fee_json(r, decision.fee, d["fee"]),
@@ -684,11 +683,12 @@ CONTENT_PIECES = Budget("rendered-count", 8192)
 SHARED_PIECES = Budget("rendered-shared-count", 8192)
 
 
-def _rendered(compiled: CompiledRules, name: str = "rendered") -> dict[tuple[Any, ...], _Piece]:
-    """A store of pieces kept for `compiled`: "rendered" by fields, "rendered-shared" by id."""
-    store: dict[tuple[Any, ...], _Piece] | None = compiled.cache.get(name)
+def _rendered(compiled: CompiledRules) -> dict[tuple[Any, ...], _Piece]:
+    """The pieces kept for `compiled` by their fields (the pieces kept by id are in the registry's
+    `derived`, and go with it)."""
+    store: dict[tuple[Any, ...], _Piece] | None = compiled.cache.get("rendered")
     if store is None:
-        store = compiled.cache[name] = {}
+        store = compiled.cache["rendered"] = {}
     return store
 
 
@@ -703,24 +703,26 @@ def _keep_content(compiled: CompiledRules, store: dict[tuple[Any, ...], _Piece],
     return piece
 
 
-def _kept_by_id(r: Renderer, by_id: dict[tuple[Any, ...], _Piece], value: Any, make: Callable[[], _Piece]) -> _Piece:
+def _kept_by_id(r: Renderer, shared: SharedValues, value: Any, make: Callable[[], _Piece]) -> _Piece:
     """The piece of a value the compiled plans share, keyed by its id (the registry keeps the value alive,
-    so the id names it alone): found, or made and kept while the process's budget lasts."""
+    so the id names it alone): found, or made and kept with the registry while the process's budget lasts."""
     key = (r.lang, r.channel, id(value))
-    found = by_id.get(key)
+    found: _Piece | None = shared.derived.get(key)
     if found is None:
         found = make()
-        if SHARED_PIECES.take(r.compiled):
-            by_id[key] = found
+        if SHARED_PIECES.take(shared):
+            shared.derived[key] = found
     return found
 
 
 def forget_pieces(compiled: CompiledRules) -> None:
     """Drop the report pieces kept for `compiled` (by fields and by id), and their counts."""
-    for key in ("rendered", "rendered-shared"):
-        compiled.cache.pop(key, None)
+    compiled.cache.pop("rendered", None)
     CONTENT_PIECES.release(compiled)
-    SHARED_PIECES.release(compiled)
+    shared = compiled.cache.get("shared-values")
+    if shared is not None:
+        shared.derived.clear()
+        SHARED_PIECES.release(shared)
 
 
 def _value_key(value: Any) -> Any:
@@ -748,13 +750,12 @@ def _finding_json_cached(
     r: Renderer,
     f: Finding,
     store: dict[tuple[Any, ...], _Piece],
-    by_id: dict[tuple[Any, ...], _Piece],
-    shared: dict[int, Any],
+    shared: SharedValues,
 ) -> _Piece:
     # A finding the compiled plans share is named by its id (the registry keeps it alive); any other by
     # its fields.
     if id(f) in shared:
-        return _kept_by_id(r, by_id, f, lambda: _Piece(_finding_json(r, f, f.model_dump(mode="json"))))
+        return _kept_by_id(r, shared, f, lambda: _Piece(_finding_json(r, f, f.model_dump(mode="json"))))
     if any(p.type == "text" for p in f.params.values()):
         # It quotes what a user typed: it will not recur, and requests must not fill the store with it.
         return _Piece(_finding_json(r, f, f.model_dump(mode="json")), keep=False)
@@ -771,11 +772,10 @@ def _checklist_json_cached(
     r: Renderer,
     i: ChecklistItem,
     store: dict[tuple[Any, ...], _Piece],
-    by_id: dict[tuple[Any, ...], _Piece],
-    shared: dict[int, Any],
+    shared: SharedValues,
 ) -> _Piece:
     if id(i) in shared:
-        return _kept_by_id(r, by_id, i, lambda: _checklist_piece(r, i))
+        return _kept_by_id(r, shared, i, lambda: _checklist_piece(r, i))
     key = ("item", r.lang, r.channel, i.id, _value_key(i.forms), i.handed_in, i.status, i.cite, tuple(i.facts))
     found = store.get(key)
     if found is None:
@@ -816,15 +816,13 @@ def _finding_json(r: Renderer, f: Finding, fd: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _term_json_cached(
-    r: Renderer, t: TermResult, store: dict[tuple[Any, ...], _Piece], shared: dict[int, Any]
-) -> _Piece:
+def _term_json_cached(r: Renderer, t: TermResult, shared: SharedValues) -> _Piece:
     """A term's JSON: kept for a term the compiled plans share, made afresh for any other."""
 
     def make() -> _Piece:
         return _Piece(_term_json(r, t, t.model_dump(mode="json")))
 
-    return _kept_by_id(r, store, t, make) if id(t) in shared else make()
+    return _kept_by_id(r, shared, t, make) if id(t) in shared else make()
 
 
 def _term_json(r: Renderer, t: TermResult, td: dict[str, Any]) -> dict[str, Any]:
