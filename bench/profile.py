@@ -1,6 +1,6 @@
-"""Where the time of one case goes: cProfile of parse + decide + JSON report (kk, as bytes) on seeded
-exit cases, from cold plans, after a warm-up pass on other cases (so the profile is of steady work, not
-of loading). Written to bench/profile-evaluate.txt:
+"""Where the time of one case goes: cProfile of reading the case (the loader) + decide + JSON report (kk,
+as bytes) on seeded exit cases, from cold plans, after a warm-up pass on other cases (so the profile is
+of steady work, not of loading). Written to bench/profile-evaluate.txt:
 
     python -m bench.profile [--cases 5000] [--out bench/profile-evaluate.txt]
 """
@@ -16,7 +16,7 @@ import random
 import sys
 from pathlib import Path
 
-from bench.__main__ import cold, exit_rules
+from bench.__main__ import cold, exit_rules, read_case_line
 from bench.generate import exit_case
 
 
@@ -25,7 +25,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=5000)
     ap.add_argument("--out", type=Path, default=Path(__file__).with_name("profile-evaluate.txt"))
     args = ap.parse_args(argv)
-    from validator.decision.case import Case
     from validator.decision.engine import evaluate
     from validator.report.render import report_bytes
 
@@ -35,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(part: list[str]) -> None:
         for line in part:
-            report_bytes(evaluate(compiled, Case.model_validate_json(line)), compiled, "kk")
+            report_bytes(evaluate(compiled, read_case_line(line)), compiled, "kk")
 
     run(lines[args.cases :])  # warm-up on other cases: imports, calendars, catalogue
     cold(compiled)
@@ -47,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     out.write("\n--- by own time ---\n")
     stats.sort_stats("tottime").print_stats(30)
     header = (
-        f"# cProfile: {args.cases} seeded exit cases, parse + evaluate (compiled plan, cold) + JSON report in kk "
-        "as bytes\n# (python -m bench.profile; cProfile's overhead inflates small functions: read the shares)\n\n"
+        f"# cProfile: {args.cases} seeded exit cases, read as a case (the loader) + evaluate (compiled plan, cold) "
+        "+ JSON report in kk as bytes\n"
+        "# (python -m bench.profile; cProfile's overhead inflates small functions: read the shares)\n\n"
     )
     args.out.write_text(header + out.getvalue(), encoding="utf-8")
     print(f"written {args.out}")

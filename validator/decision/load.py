@@ -98,6 +98,14 @@ def load_case_text(
     of `name`.
     """
     loaded, source = read_case(text, kind, name)
+    return check_read_case(loaded, source, kind, rules, default_id)
+
+
+def check_read_case(
+    loaded: Loaded, source: str, kind: MediaKind, rules: RuleSet, default_id: str | None = None
+) -> tuple[Case, CompiledRules]:
+    """Step 3 on a case `read_case` read (from `source`, of media kind `kind`): `check_case`, whose
+    problems of a JSON case are given their lines (the text read again, only when there are problems)."""
     try:
         return check_case(loaded, rules, default_id)
     except (InputErrors, InputError) as e:
@@ -339,6 +347,7 @@ __all__ = [
     "MediaKind",
     "UnreadableInput",
     "check_case",
+    "check_read_case",
     "load_case",
     "load_case_text",
     "media_kind_of",

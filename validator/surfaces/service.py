@@ -47,7 +47,7 @@ from validator.decision.case import Case
 from validator.decision.casefile import case_data, case_yaml, plain
 from validator.decision.due_dates import due_dates
 from validator.decision.engine import Mode, evaluate
-from validator.decision.load import MediaKind, UnreadableInput, load_case_text, read_case
+from validator.decision.load import MediaKind, UnreadableInput, check_read_case, read_case
 from validator.decision.model import Decision
 from validator.decision.questions import questions
 from validator.errors import InputError, InputErrors, Problem, did_you_mean
@@ -587,11 +587,11 @@ def read_bounded(
     """The request's case read by the one case loader within the service's bounds, or a `ProblemError`
     (`default_id`: the id of a case that names none; the request's name unless given)."""
     try:
-        loaded, _ = read_case(body, kind, REQUEST_NAME)
+        loaded, source = read_case(body, kind, REQUEST_NAME)  # read once: bounded, then checked
         over = bound_problems(loaded, limits)
         if over:
             raise ProblemError(422, "case-too-large", {"count": len(over)}, over)
-        return load_case_text(body, kind, ruleset, REQUEST_NAME, default_id=default_id)
+        return check_read_case(loaded, source, kind, ruleset, default_id=default_id)
     except UnreadableInput as e:
         raise unreadable_problem(e) from None
     except (InputErrors, InputError) as e:
