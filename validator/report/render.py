@@ -629,7 +629,7 @@ def _report_parts(
         "terms": [_term_json_cached(r, t, shared) for t in decision.terms],
     }
     tail = {
-        "fee": None if decision.fee is None else _fee_json(r, decision.fee, d["fee"]),
+        "fee": None if decision.fee is None else _fee_json_cached(r, decision.fee, d["fee"], shared),
         "papers": [
             {**pd, "name": r.paper_name(p), "citation": r.citation_json(p.citation)}
             for p, pd in zip(decision.papers, d["papers"], strict=True)
@@ -846,6 +846,14 @@ def _term_json(r: Renderer, t: TermResult, td: dict[str, Any]) -> dict[str, Any]
         "other_event_label": r.word("event", t.other_event) if t.other_event else None,
         "other_on": td["other_on"],
     }
+
+
+def _fee_json_cached(r: Renderer, fee: FeeResult, fd: dict[str, Any], shared: SharedValues) -> dict[str, Any]:
+    """A fee's JSON: kept for a fee the compiled plans share (its line is worded with Babel's money format
+    each time otherwise), made afresh for any other."""
+    if id(fee) in shared:
+        return _kept_by_id(r, shared, fee, lambda: _Piece(_fee_json(r, fee, fd))).value
+    return _fee_json(r, fee, fd)
 
 
 def _fee_json(r: Renderer, fee: FeeResult, fd: dict[str, Any]) -> dict[str, Any]:
