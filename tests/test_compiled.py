@@ -9,6 +9,7 @@ and format before the next is compared, so a renderer that changed a shared valu
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gc
 import json
@@ -305,26 +306,36 @@ def _strings(value: Any) -> set[str]:
     return set()
 
 
-def test_the_memos_stop_growing_at_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What cases can put in the plans' memos is bounded: past the `MEMOS` budget (all plans of the
-    process together) a step is computed as the reference computes it, nothing more is kept, and the
-    decisions stay the reference's."""
+def test_the_memos_stay_within_their_bound_and_follow_the_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What cases can put in the plans' memos is bounded: when the `MEMOS` budget (all plans of the process
+    together) is spent, every plan is forgotten and starts again, so no more than the budget is ever kept
+    and the memos hold the days the cases now come from, not the first ones for good; the decisions stay
+    the reference's throughout."""
     from validator.decision import compiled as plans
 
     gc.collect()  # rules other tests left behind are gone now, not while this one counts
-    monkeypatch.setattr(plans.MEMOS, "limit", plans.MEMOS.used() + 10)
+    for owner in plans.MEMOS.owners():
+        plans.forget(owner)
+    monkeypatch.setattr(plans.MEMOS, "limit", 10)
     slug = "exit-permanent-residence-2011"
     from validator.rules.compiler import load_rules
 
     compiled = load_rules(ROOT / "rules" / f"{slug}.yaml")  # its own compiled rules: no plan yet
+    seen, followed = 0, 0
     for i in range(60):
         day = date(2012, 1, 1) + timedelta(days=i)
         payment = {"amount": 1618 - i, "date": day.isoformat()}
         raw = {"standard": slug, "channel": "migration-police", "submitted_on": day.isoformat(), "payment": payment}
         _same(compiled, Case.model_validate({**raw, "facts": {"citizen": True, "age": 30}}), str(i), render_too=False)
-    plan = plan_for(compiled, "migration-police")
-    assert plan is not None
-    assert len(plan._terms) + len(plan._fee) + len(plan._consequences) + len(plan._amended) == 10
+        plan = plan_for(compiled, "migration-police")
+        assert plan is not None
+        kept = len(plan._terms) + len(plan._fee) + len(plan._consequences) + len(plan._amended)
+        assert kept <= 10 and plans.MEMOS.used() <= 10
+        followed += day in plan._amended  # this day's kept (unless its case found the budget spent)
+        assert all(d > day - timedelta(days=10) for d in plan._amended)  # recent days only
+        seen = max(seen, kept)
+    assert seen >= 8  # they did fill up before starting again
+    assert followed >= 40  # the memos follow the days
     assert len(plans.shared_values(compiled)) < 200
 
 
@@ -409,3 +420,58 @@ def test_pieces_rendered_by_id_go_with_the_registry_that_names_them() -> None:
     assert not shared_values(compiled).derived
     again = [report_bytes(evaluate(compiled, c), compiled, "kk") for c in cases]
     assert again == first
+
+
+def test_threads_deciding_and_rendering_keep_the_budgets_true(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service decides large bodies in threads: plans forgotten and memos, pieces and counts changed
+    from four threads at once (switching as often as the interpreter can) give the reference's decisions
+    and reports, no error, and budgets whose totals are what their owners hold (an outside tester found
+    the total drifting, and a forget racing a new plan)."""
+    import random
+    import sys
+    import threading
+
+    from validator.decision import compiled as plans
+    from validator.report import render as rendering
+
+    interval = sys.getswitchinterval()
+    monkeypatch.setattr(plans.MEMOS, "limit", plans.MEMOS.used() + 20)
+    monkeypatch.setattr(rendering.CONTENT_PIECES, "limit", rendering.CONTENT_PIECES.used() + 50)
+    items, expected = [], {}
+    for path in CASES[::7]:
+        case, compiled = load_case(path, RULES)
+        with contextlib.suppress(InputErrors):
+            expected[id(case)] = evaluate_reference(compiled, case, "check").model_dump_json()
+            items.append((case, compiled))
+    errors: list[BaseException] = []
+    mismatches: list[str] = []
+
+    def work(seed: int) -> None:
+        rng = random.Random(seed)
+        for _ in range(300):
+            case, compiled = rng.choice(items)
+            try:
+                decision = evaluate(compiled, case, "check")
+            except BaseException as e:  # every error is the finding
+                errors.append(e)
+                return
+            if decision.model_dump_json() != expected[id(case)]:
+                mismatches.append(case.id or "")
+            lang = rng.choice(["kk", "en"])
+            if rendering.report_bytes(decision, compiled, lang, True) != rendering.report_bytes(
+                evaluate_reference(compiled, case, "check"), compiled, lang, True
+            ):
+                mismatches.append(f"{case.id} report {lang}")
+
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors and not mismatches, (errors[:1], mismatches[:5])
+    for budget in (plans.MEMOS, rendering.CONTENT_PIECES, rendering.SHARED_PIECES):
+        assert budget.used() == sum(budget._counts.values()), budget.name

@@ -23,6 +23,7 @@ on generated cases for every rule file and on runs of neighbouring cases that pr
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 from dataclasses import dataclass
 from datetime import date
@@ -104,6 +105,10 @@ class Budget:
         self._counts: dict[int, int] = {}
         self._owners: dict[int, weakref.ref[Any]] = {}
         self._used = 0
+        # The service decides large bodies in threads: the total and the counts change together or not at
+        # all (unguarded, a race left the total full with nothing kept, or below what is kept). Re-entrant:
+        # a collection inside `take` may run `_gone` on this thread.
+        self._lock = threading.RLock()
 
     def used(self) -> int:
         return self._used
@@ -114,27 +119,31 @@ class Budget:
 
     def take(self, owner: object) -> bool:
         """Count one more entry for `owner`, if the budget allows; whether it did."""
-        if self._used >= self.limit:
-            return False
-        key = id(owner)
-        if key not in self._owners:
-            self._owners[key] = weakref.ref(owner)
-            weakref.finalize(owner, self._gone, key)
-        self._counts[key] = self._counts.get(key, 0) + 1
-        self._used += 1
-        return True
+        with self._lock:
+            if self._used >= self.limit:
+                return False
+            key = id(owner)
+            if key not in self._owners:
+                self._owners[key] = weakref.ref(owner)
+                weakref.finalize(owner, self._gone, key)
+            self._counts[key] = self._counts.get(key, 0) + 1
+            self._used += 1
+            return True
 
     def release(self, owner: object) -> None:
         """`owner` dropped what it kept of this kind: its entries no longer count."""
-        self._used -= self._counts.pop(id(owner), 0)
+        with self._lock:
+            self._used -= self._counts.pop(id(owner), 0)
 
     def owners(self) -> list[Any]:
-        found = (ref() for ref in list(self._owners.values()))
+        with self._lock:
+            found = [ref() for ref in self._owners.values()]
         return [c for c in found if c is not None]
 
     def _gone(self, key: int) -> None:
-        self._owners.pop(key, None)
-        self._used -= self._counts.pop(key, 0)
+        with self._lock:
+            self._owners.pop(key, None)
+            self._used -= self._counts.pop(key, 0)
 
 
 # The plans' memos: each entry a step's results (a few kB); past the budget a step is computed as the
@@ -421,7 +430,7 @@ class ChannelPlan:
         found = self._amended.get(day)
         if found is None:
             found = engine.amended_after_case(ctx)
-            if MEMOS.take(self.compiled):
+            if _memo_room(self.compiled):
                 self._amended[day] = found
                 _share(self.compiled, *found)
         return list(found)
@@ -436,7 +445,7 @@ class ChannelPlan:
         found = self._terms.get(key)
         if found is None:
             found = evaluate_terms(ctx, not_accepted)
-            if MEMOS.take(self.compiled):
+            if _memo_room(self.compiled):
                 self._terms[key] = found
                 _share(self.compiled, *found[0], *found[1])
         return list(found[0]), list(found[1])
@@ -463,7 +472,7 @@ class ChannelPlan:
         found = self._fee.get(key)
         if found is None:
             found = evaluate_fee(ctx)
-            if MEMOS.take(self.compiled):
+            if _memo_room(self.compiled):
                 self._fee[key] = found
                 _share(self.compiled, *(v for v in (found[0], *found[1]) if v is not None))
         return found[0], list(found[1])
@@ -480,7 +489,7 @@ class ChannelPlan:
         found = self._consequences.get(key)
         if found is None:
             found = incomplete_consequences(ctx, checklist)
-            if MEMOS.take(self.compiled):
+            if _memo_room(self.compiled):
                 self._consequences[key] = found
                 _share(self.compiled, *found)
         return list(found)
@@ -544,12 +553,26 @@ def _share(compiled: CompiledRules, *values: Any) -> None:
         registry[id(value)] = value
 
 
+def _memo_room(compiled: CompiledRules) -> bool:
+    """Room for one more memo entry of `compiled`. When the process's budget is spent, the plans of every
+    compiled rules are forgotten (memos, the registry and the pieces rendered of it) and start again, so
+    the memos follow the days the cases come from (a server up for months, a year's batch in date order)
+    instead of keeping the first days' keys for good. The entry that found the budget spent is not kept:
+    the plan asking was forgotten with the rest (the next case gets a new one)."""
+    if MEMOS.take(compiled):
+        return True
+    for owner in MEMOS.owners():
+        forget(owner)
+    return False
+
+
 def forget(compiled: CompiledRules) -> None:
     """Drop the plans of `compiled`, their memos and the registry of shared values (a fresh start, as in a
     new process: the benchmark times each pass from here). The pieces a renderer made of the shared values
     go with their registry; its pieces kept by fields stay (`validator.report.render.forget_pieces`)."""
-    for key in [k for k in compiled.cache if isinstance(k, tuple) and k[0] == "plan"]:
-        del compiled.cache[key]
+    # `list()` copies the keys at once (other threads may be adding plans); `pop`: one may forget it first.
+    for key in [k for k in list(compiled.cache) if isinstance(k, tuple) and k[0] == "plan"]:
+        compiled.cache.pop(key, None)
     compiled.cache.pop("shared-values", None)
     MEMOS.release(compiled)
 
