@@ -475,3 +475,32 @@ def test_threads_deciding_and_rendering_keep_the_budgets_true(monkeypatch: pytes
     assert not errors and not mismatches, (errors[:1], mismatches[:5])
     for budget in (plans.MEMOS, rendering.CONTENT_PIECES, rendering.SHARED_PIECES):
         assert budget.used() == sum(budget._counts.values()), budget.name
+
+
+def test_a_spent_memo_budget_restarts_the_rules_holding_most_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch over many standards: when the memos' budget is spent, the plans of the rules holding most of
+    it start again; another rule file's plans and memos stay."""
+    from validator.decision import compiled as plans
+    from validator.rules.compiler import load_rules
+
+    gc.collect()
+    for owner in plans.MEMOS.owners():
+        plans.forget(owner)
+    monkeypatch.setattr(plans.MEMOS, "limit", 12)
+    slug = "exit-permanent-residence-2011"
+    big, small = (load_rules(ROOT / "rules" / f"{slug}.yaml") for _ in range(2))
+
+    def decide(compiled: CompiledRules, i: int) -> None:
+        day = (date(2012, 1, 1) + timedelta(days=i)).isoformat()
+        raw = {"standard": slug, "channel": "migration-police", "submitted_on": day, "facts": {"citizen": True}}
+        _same(compiled, Case.model_validate(raw), day, render_too=False)
+
+    decide(small, 0)
+    held = plans.MEMOS.count(small)
+    small_plan = plan_for(small, "migration-police")
+    assert held > 0
+    for i in range(1, 30):
+        decide(big, i)
+        assert plans.MEMOS.used() <= 12
+    assert plan_for(small, "migration-police") is small_plan and plans.MEMOS.count(small) == held
+    assert plans.MEMOS.count(big) < 12 - held + 1
