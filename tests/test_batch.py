@@ -19,6 +19,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from validator.rules.ruleset import shown_name
 from validator.surfaces import batch
 from validator.surfaces.batch import clean_stale_spools, complete_lines, make_spool, record_path, run_batch
 from validator.surfaces.cli import cli
@@ -488,3 +489,34 @@ def test_an_error_line_is_utf8_whatever_the_message_quotes() -> None:
     lone = batch._dumps({"message": "a\ud800b"})
     assert json.loads(lone.decode("utf-8")) == {"message": "a\ud800b"}
     assert batch._dumps({"message": "қазақ"}) == '{"message":"қазақ"}'.encode()
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path: Path) -> None:
+    """A batch file whose name holds a byte that is not UTF-8 (an outside tester's finding): every case is
+    decided (its id, from the name, shows the byte as \\xff), every output line is UTF-8, and the run's
+    record names the file alike, so --resume finds it."""
+    src = _write(
+        tmp_path / os.fsdecode(b"b\xffc.jsonl"), [json.dumps({**json.loads(x), "id": None}) for x in _lines()[:3]]
+    )
+    out = tmp_path / "out.jsonl"
+    for jobs in ("1", "2"):
+        result = _check("--batch", str(src), "--out", str(out), "--jobs", jobs, "--lang", "kk")
+        assert result.exit_code in (0, 1), result.output
+        lines = out.read_bytes().decode("utf-8").splitlines()  # strict: no raw byte of the name
+        reports = [json.loads(line) for line in lines]
+        assert [r["case"] for r in reports] == [f"{shown_name(str(src))}:{n}" for n in (1, 2, 3)]
+        assert all(r["case"].endswith(f"b\\xffc.jsonl:{n}") for r, n in zip(reports, (1, 2, 3), strict=True))
+        assert "internal-error" not in result.stderr
+    assert json.loads(record_path(out).read_text(encoding="utf-8"))["input"].endswith("b\\xffc.jsonl")
+    again = _check("--batch", str(src), "--out", str(out), "--resume", "--lang", "kk")
+    assert "resumed after 3" in again.stderr
+
+
+def test_a_case_file_named_with_a_byte_that_is_not_utf8_gets_its_report(tmp_path: Path) -> None:
+    """`ereje check FILE --format json` on such a file: the report, its id the name with the byte shown."""
+    path = tmp_path / os.fsdecode(b"a\xffb.yaml")
+    text = EXIT[0].read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("id:")), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["case"] == "a\\xffb"

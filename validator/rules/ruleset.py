@@ -44,12 +44,24 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working folder where it is inside it."""
+def shown_name(name: str) -> str:
+    """A file name as text a report can carry: a byte of the name that is not UTF-8 (which Python keeps as
+    a lone surrogate) shown as `\\xff`. Such a name in a case id or a problem's file made every report of
+    the file an internal error (JSON cannot carry the surrogate); the bytes stay visible, nothing is
+    replaced by a guess."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no byte gave: shown as its code
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder where it is inside it (`shown_name`)."""
+    try:
+        return shown_name(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return shown_name(str(path))
 
 
 @dataclass

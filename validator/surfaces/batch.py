@@ -72,7 +72,7 @@ from validator.decision.engine import Mode, evaluate
 from validator.decision.load import load_case_text
 from validator.errors import EnvironmentFailure, InputError, InputErrors, Problem
 from validator.report.render import brief_bytes, report_bytes
-from validator.rules.ruleset import RuleSet
+from validator.rules.ruleset import RuleSet, shown_name
 from validator.rules.yamlload import MAX_BYTES
 
 WINDOW_PER_JOB = 256
@@ -751,8 +751,8 @@ def provenance(batch: str, mode: str, lang: str, rules_dir: Path | None, detail:
 
     rules = RuleSet.lazy([rules_dir] if rules_dir else None).origin
     return Provenance(
-        input="<stdin>" if batch == "-" else batch,
-        path="" if batch == "-" else os.path.abspath(batch),
+        input="<stdin>" if batch == "-" else shown_name(batch),
+        path="" if batch == "-" else shown_name(os.path.abspath(batch)),
         mode=mode,
         lang=lang,
         rules=rules.describe() if rules else "",
@@ -825,7 +825,7 @@ def run_batch_file(
     Raises InputError (exit 2) for an input that is not a file or pipe, an output that is the input,
     a resume that does not match; EnvironmentFailure (exit 4) when writing fails."""
     stream, input_stat = open_input(batch)
-    source = "<stdin>" if batch == "-" else batch
+    source = "<stdin>" if batch == "-" else shown_name(batch)
     reader = LineReader(bounded_lines(stream), source)
     try:
         if out_path is None:

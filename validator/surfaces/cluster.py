@@ -41,7 +41,7 @@ from typing import Any
 from validator.decision.engine import Mode
 from validator.errors import EnvironmentFailure, InputError
 from validator.law.standard import standards_origin
-from validator.rules.ruleset import RuleSet
+from validator.rules.ruleset import RuleSet, shown_name
 from validator.surfaces import batch
 from validator.surfaces.batch import Counts, Detail, Summary
 
@@ -308,12 +308,14 @@ def run_dask(
     files = input_files(pattern, out)
     rules = str(rules_dir) if rules_dir else None
     expected = fingerprint(rules)
-    record = RunRecord(pattern, files, mode, lang, expected.rules, expected.standards, part_lines, detail)
+    source = shown_name(pattern)  # as reports and the run's record name it
+    record = RunRecord(source, [shown_name(f) for f in files], mode, lang, expected.rules, expected.standards,
+                       part_lines, detail)  # fmt: skip
     kept = _prepare_out(out, record, resume)
     if client is None:
         with connect(address) as c:
-            return _run(c, files, pattern, out, mode, lang, rules, expected, kept, part_lines, detail)
-    return _run(client, files, pattern, out, mode, lang, rules, expected, kept, part_lines, detail)
+            return _run(c, files, source, out, mode, lang, rules, expected, kept, part_lines, detail)
+    return _run(client, files, source, out, mode, lang, rules, expected, kept, part_lines, detail)
 
 
 def _run(
