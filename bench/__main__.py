@@ -164,7 +164,12 @@ def memo_sizes() -> dict[str, int]:
     plan = exit_rules().cache.get(("plan", "migration-police"))
     if not plan:
         return {}
-    return {"terms": len(plan._terms), "fee": len(plan._fee), "consequences": len(plan._consequences)}
+    return {
+        "terms": len(plan._terms),
+        "fee": len(plan._fee),
+        "consequences": len(plan._consequences),
+        "amendments by day": len(plan._amended),
+    }
 
 
 def disagreement(a: floor.Summary, b: floor.Summary) -> str:
