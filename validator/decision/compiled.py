@@ -25,9 +25,10 @@ from __future__ import annotations
 import math
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from validator.decision import engine
 from validator.decision.case import Case
@@ -80,6 +81,7 @@ from validator.rules.model import (
 )
 
 Tri = conditions.Tri
+_T = TypeVar("_T")
 
 
 def _compile(cond: Condition | None) -> conditions.Compiled | None:
@@ -424,17 +426,22 @@ class ChannelPlan:
 
     # --- the steps shared with the reference, memoised --------------------------------------------------
 
+    def _memoised(self, memo: dict[Any, _T], key: Any, step: Callable[[], _T], values: Callable[[_T], Any]) -> _T:
+        """`memo[key]`, or what `step` gives, kept under the process's budget with the decision values in it
+        (`values`) registered as shared."""
+        found = memo.get(key)
+        if found is None:
+            found = step()
+            if MEMOS.take(self.compiled):
+                memo[key] = found
+                _share(self.compiled, *values(found))
+        return found
+
     def _amended_after(self, ctx: Ctx) -> list[Finding]:
         """`engine.amended_after_case`, which reads the submission day alone: kept and shared per day, so a
         report finds their pieces by id (by their fields, they were most of the findings a report made
         again: +5 % cases/s decided and rendered)."""
-        day = ctx.case.submitted_on
-        found = self._amended.get(day)
-        if found is None:
-            found = engine.amended_after_case(ctx)
-            if MEMOS.take(self.compiled):
-                self._amended[day] = found
-                _share(self.compiled, *found)
+        found = self._memoised(self._amended, ctx.case.submitted_on, lambda: engine.amended_after_case(ctx), list)
         return list(found)
 
     def _terms_of(self, ctx: Ctx, not_accepted: list[CitationRef] | None) -> tuple[list[TermResult], list[Finding]]:
@@ -444,12 +451,7 @@ class ChannelPlan:
         case = ctx.case
         refused = None if not_accepted is None else tuple((c.unit, c.quote) for c in not_accepted)
         key = (refused, tuple(case.events.items()), case.submitted_on, ctx.on, self._term_reads.key(ctx))
-        found = self._terms.get(key)
-        if found is None:
-            found = evaluate_terms(ctx, not_accepted)
-            if MEMOS.take(self.compiled):
-                self._terms[key] = found
-                _share(self.compiled, *found[0], *found[1])
+        found = self._memoised(self._terms, key, lambda: evaluate_terms(ctx, not_accepted), lambda f: [*f[0], *f[1]])
         return list(found[0]), list(found[1])
 
     def _fee_of(self, ctx: Ctx, chosen: dict[str, _Entry]) -> tuple[FeeResult | None, list[Finding]]:
@@ -471,12 +473,9 @@ class ChannelPlan:
             proof is not None and proof in ctx.env.documents,
             id(entry.doc) if entry is not None else None,
         )
-        found = self._fee.get(key)
-        if found is None:
-            found = evaluate_fee(ctx)
-            if MEMOS.take(self.compiled):
-                self._fee[key] = found
-                _share(self.compiled, *(v for v in (found[0], *found[1]) if v is not None))
+        found = self._memoised(
+            self._fee, key, lambda: evaluate_fee(ctx), lambda f: [v for v in (f[0], *f[1]) if v is not None]
+        )
         return found[0], list(found[1])
 
     def _incomplete(self, ctx: Ctx, checklist: list[ChecklistItem], chosen: dict[str, _Entry]) -> list[Finding]:
@@ -488,12 +487,7 @@ class ChannelPlan:
             if item.status == "missing" or item.status in FIT_WRONG
         )
         key = (listed, self._consequence_reads.key(ctx))
-        found = self._consequences.get(key)
-        if found is None:
-            found = incomplete_consequences(ctx, checklist)
-            if MEMOS.take(self.compiled):
-                self._consequences[key] = found
-                _share(self.compiled, *found)
+        found = self._memoised(self._consequences, key, lambda: incomplete_consequences(ctx, checklist), list)
         return list(found)
 
     def _handed_elsewhere(self, ctx: Ctx, chosen: list[tuple[_Entry, Tri, list[str]]]) -> list[Finding]:
