@@ -915,11 +915,6 @@ def brief_bytes(decision: Decision) -> bytes:
     )
 
 
-def to_brief(decision: Decision) -> str:
-    """`brief_bytes` as text."""
-    return brief_bytes(decision).decode("utf-8")
-
-
 def render(
     decision: Decision, compiled: CompiledRules, lang: Lang | Literal["all"] = "en", fmt: Format = "text"
 ) -> str:
@@ -945,7 +940,6 @@ __all__ = [
     "report_bytes",
     "report_dict",
     "text_lines",
-    "to_brief",
     "to_json",
     "to_markdown",
     "to_text",
